@@ -1,0 +1,232 @@
+package jep;
+
+import java.io.File;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An interpreter bound to the Java thread that created it.
+ *
+ * <p>Every call checks first that it comes from that thread and then that the interpreter
+ * is still open, and throws {@link JepException} otherwise. Use {@link SharedInterpreter}
+ * or {@link SubInterpreter}; the constructors of this class open a sub-interpreter.
+ */
+public abstract class Jep implements Interpreter {
+
+    private static final Object[] NO_ARGS = new Object[0];
+
+    private final Thread thread;
+    private final long handle;
+    private boolean closed;
+
+    /**
+     * Opens a sub-interpreter with the default configuration on the calling thread.
+     *
+     * @throws JepException if Python cannot be started or the interpreter cannot be opened
+     */
+    public Jep() throws JepException {
+        this(new JepConfig());
+    }
+
+    /**
+     * Opens a sub-interpreter with the given configuration on the calling thread.
+     *
+     * @param config the configuration, or null for the default
+     * @throws JepException if Python cannot be started or the interpreter cannot be opened
+     */
+    public Jep(JepConfig config) throws JepException {
+        this(config, false);
+    }
+
+    /**
+     * Opens a shared interpreter or a sub-interpreter on the calling thread, starting
+     * Python first if needed.
+     *
+     * @param config the configuration, or null for the default
+     * @param shared true for a shared interpreter, false for a sub-interpreter
+     */
+    Jep(JepConfig config, boolean shared) throws JepException {
+        JepConfig effective = config == null ? new JepConfig() : config;
+        MainInterpreter.ensureStarted();
+        String[] includePaths = effective.getIncludePaths().toArray(new String[0]);
+        if (shared) {
+            handle = KraitNative.openShared(includePaths);
+        } else {
+            SubInterpreterOptions options = effective.getSubInterpreterOptions();
+            handle = KraitNative.openSub(includePaths, options == null ? null : options.toNativeOptions());
+        }
+        thread = Thread.currentThread();
+    }
+
+    /**
+     * Checks that the calling thread is the one that created this interpreter.
+     *
+     * @throws JepException if it is another thread
+     */
+    public void isValidThread() throws JepException {
+        if (Thread.currentThread() != thread) {
+            throw new JepException("Invalid thread access.");
+        }
+    }
+
+    /**
+     * Runs a Python script file in this interpreter.
+     *
+     * @param path the path of the script
+     * @throws JepException if the file does not exist or the script fails
+     */
+    @Override
+    public void runScript(String path) throws JepException {
+        checkUsable();
+        if (path == null || !new File(path).exists()) {
+            throw new JepException("File not found: " + path);
+        }
+        KraitNative.runScript(handle, path);
+    }
+
+    /**
+     * Calls a Python callable with positional arguments.
+     *
+     * @param name the name of the callable, possibly dotted such as {@code "obj.method"}
+     * @param args the positional arguments
+     * @return the result converted to a Java object
+     * @throws JepException if the call fails
+     */
+    @Override
+    public Object invoke(String name, Object... args) throws JepException {
+        return invoke(name, args, null);
+    }
+
+    /**
+     * Calls a Python callable with keyword arguments.
+     *
+     * @param name the name of the callable, possibly dotted such as {@code "obj.method"}
+     * @param kwargs the keyword arguments
+     * @return the result converted to a Java object
+     * @throws JepException if the call fails
+     */
+    @Override
+    public Object invoke(String name, Map<String, Object> kwargs) throws JepException {
+        return invoke(name, NO_ARGS, kwargs);
+    }
+
+    /**
+     * Calls a Python callable with positional and keyword arguments.
+     *
+     * @param name the name of the callable, possibly dotted such as {@code "obj.method"}
+     * @param args the positional arguments, or null for none
+     * @param kwargs the keyword arguments, or null for none
+     * @return the result converted to a Java object
+     * @throws JepException if the call fails
+     */
+    @Override
+    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException {
+        checkUsable();
+        return KraitNative.invoke(handle, name, args == null ? NO_ARGS : args, kwargs);
+    }
+
+    /**
+     * Evaluates one line as the interactive Python console would; carriage returns are
+     * removed and null counts as an empty line.
+     *
+     * @param line the line of Python source
+     * @return true if the line completed a statement, false if more lines are needed
+     * @throws JepException if the statement fails
+     */
+    @Override
+    public boolean eval(String line) throws JepException {
+        checkUsable();
+        return KraitNative.eval(handle, line == null ? "" : line.replace("\r", ""));
+    }
+
+    /**
+     * Executes Python source code, which may span many lines; null executes nothing.
+     *
+     * @param code the Python source
+     * @throws JepException if the code fails
+     */
+    @Override
+    public void exec(String code) throws JepException {
+        checkUsable();
+        KraitNative.exec(handle, code == null ? "" : code);
+    }
+
+    /**
+     * Evaluates a Python expression and converts the result with the default conversions.
+     *
+     * @param expr the Python expression
+     * @return the value converted to a Java object
+     * @throws JepException if evaluation fails
+     */
+    @Override
+    public Object getValue(String expr) throws JepException {
+        checkUsable();
+        return KraitNative.getValue(handle, expr, null);
+    }
+
+    /**
+     * Evaluates a Python expression and converts the result to the given type; for a
+     * primitive type the result is the matching boxed value.
+     *
+     * @param <T> the Java type of the result
+     * @param expr the Python expression
+     * @param clazz the Java type to convert to
+     * @return the converted value
+     * @throws JepException if evaluation or conversion fails
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getValue(String expr, Class<T> clazz) throws JepException {
+        Objects.requireNonNull(clazz, "clazz");
+        checkUsable();
+        Object value = KraitNative.getValue(handle, expr, clazz);
+        return clazz.isPrimitive() ? (T) value : clazz.cast(value);
+    }
+
+    /**
+     * Binds a Java value to a name in the interpreter's globals.
+     *
+     * @param name the Python variable name
+     * @param value the value, converted to Python
+     * @throws JepException if the conversion fails
+     */
+    @Override
+    public void set(String name, Object value) throws JepException {
+        checkUsable();
+        KraitNative.set(handle, name, value);
+    }
+
+    /**
+     * Not supported by krait yet.
+     *
+     * @param shareGlobals whether the new interpreter would share this interpreter's globals
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public Interpreter attach(boolean shareGlobals) {
+        throw new UnsupportedOperationException("Interpreter.attach is not supported by krait yet");
+    }
+
+    /**
+     * Closes the interpreter. Closing again does nothing.
+     *
+     * @throws JepException if called from another thread or Python cannot close cleanly
+     */
+    @Override
+    public synchronized void close() throws JepException {
+        isValidThread();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        KraitNative.close(handle);
+    }
+
+    private void checkUsable() {
+        isValidThread();
+        if (closed) {
+            throw new JepException("Jep instance has been closed.");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package jep;
+
+import java.io.File;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Settings for opening an interpreter: include paths, class loader and sub-interpreter
+ * options.
+ */
+public class JepConfig {
+
+    private final List<String> includePaths = new ArrayList<>();
+    private ClassLoader classLoader;
+    private SubInterpreterOptions subInterpreterOptions;
+
+    /** Creates a configuration with no include paths and default options. */
+    public JepConfig() {
+    }
+
+    /**
+     * Replaces the include paths, which are prepended to {@code sys.path}.
+     *
+     * @param includePath directories separated by {@link File#pathSeparator}, or null for none
+     * @return this configuration
+     */
+    public JepConfig setIncludePath(String includePath) {
+        includePaths.clear();
+        if (includePath != null) {
+            addIncludePaths(includePath.split(File.pathSeparator));
+        }
+        return this;
+    }
+
+    /**
+     * Appends include paths, which are prepended to {@code sys.path}.
+     *
+     * @param includePaths directories; empty entries are ignored
+     * @return this configuration
+     */
+    public JepConfig addIncludePaths(String... includePaths) {
+        if (includePaths != null) {
+            for (String path : includePaths) {
+                if (path != null && !path.isEmpty()) {
+                    this.includePaths.add(path);
+                }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Sets the class loader used to find Java classes imported from Python.
+     *
+     * @param classLoader the class loader, or null for the default
+     * @return this configuration
+     */
+    public JepConfig setClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+        return this;
+    }
+
+    /**
+     * Sets the class enquirer of the Java import hook. The import hook comes in a later
+     * krait release; until then this throws instead of silently ignoring the setting.
+     *
+     * @param classEnquirer the enquirer
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    public JepConfig setClassEnquirer(ClassEnquirer classEnquirer) {
+        throw unsupported("setClassEnquirer");
+    }
+
+    /**
+     * Not supported by krait yet.
+     *
+     * @param outputStream the stream that would receive Python's standard output
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    public JepConfig redirectStdout(OutputStream outputStream) {
+        throw unsupported("redirectStdout");
+    }
+
+    /**
+     * Not supported by krait yet.
+     *
+     * @param outputStream the stream that would receive Python's standard error
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    public JepConfig redirectStdErr(OutputStream outputStream) {
+        throw unsupported("redirectStdErr");
+    }
+
+    /**
+     * Not supported by krait yet.
+     *
+     * @param sharedModules the modules that would be shared with the main interpreter
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    public JepConfig setSharedModules(Set<String> sharedModules) {
+        throw unsupported("setSharedModules");
+    }
+
+    /**
+     * Not supported by krait yet.
+     *
+     * @param sharedModule the modules that would be shared with the main interpreter
+     * @return never returns normally
+     * @throws UnsupportedOperationException always
+     */
+    public JepConfig addSharedModules(String... sharedModule) {
+        throw unsupported("addSharedModules");
+    }
+
+    /**
+     * Sets the options of sub-interpreters opened with this configuration.
+     *
+     * @param subInterpreterOptions the options, or null for {@link SubInterpreterOptions#legacy()}
+     * @return this configuration
+     */
+    public JepConfig setSubInterpreterOptions(SubInterpreterOptions subInterpreterOptions) {
+        this.subInterpreterOptions = subInterpreterOptions;
+        return this;
+    }
+
+    /**
+     * Opens a sub-interpreter with this configuration on the calling thread.
+     *
+     * @return the new sub-interpreter
+     * @throws JepException if the interpreter cannot be opened
+     */
+    public SubInterpreter createSubInterpreter() throws JepException {
+        return new SubInterpreter(this);
+    }
+
+    /** Returns the include paths in order. */
+    List<String> getIncludePaths() {
+        return Collections.unmodifiableList(includePaths);
+    }
+
+    /** Returns the class loader, or null when none was set. */
+    ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    /** Returns the sub-interpreter options, or null for legacy ones. */
+    SubInterpreterOptions getSubInterpreterOptions() {
+        return subInterpreterOptions;
+    }
+
+    /**
+     * Describes the configuration.
+     *
+     * @return the settings with their values
+     */
+    @Override
+    public String toString() {
+        return "JepConfig[includePaths=" + includePaths
+                + ", classLoader=" + classLoader
+                + ", subInterpreterOptions=" + subInterpreterOptions
+                + "]";
+    }
+
+    private static UnsupportedOperationException unsupported(String method) {
+        return new UnsupportedOperationException("JepConfig." + method + " is not supported by krait yet");
+    }
+}

@@ -1,0 +1,52 @@
+package jep;
+
+import java.util.Map;
+
+/**
+ * The native methods of libkrait, the only entry points into the Rust library.
+ *
+ * <p>Every method throws {@link JepException} on failure. A handle belongs to one
+ * {@link Jep} instance, which only passes it on the thread that opened it and never after
+ * closing it. See {@code docs/native-contract.md}.
+ */
+final class KraitNative {
+
+    private KraitNative() {
+    }
+
+    /** Starts CPython once per process from {@code key=value} settings. */
+    static native void startPython(String[] settings);
+
+    /** Returns the running CPython version, such as {@code 3.12.1}. */
+    static native String pythonVersion();
+
+    /** Opens a shared interpreter bound to the calling thread and returns its handle. */
+    static native long openShared(String[] includePaths);
+
+    /** Opens a sub-interpreter bound to the calling thread; null options mean legacy. */
+    static native long openSub(String[] includePaths, int[] options);
+
+    /** Closes the interpreter behind a handle. */
+    static native void close(long handle);
+
+    /** Executes Python source. */
+    static native void exec(long handle, String code);
+
+    /** Evaluates one line with interactive-console semantics. */
+    static native boolean eval(long handle, String line);
+
+    /** Runs a Python script file. */
+    static native void runScript(long handle, String path);
+
+    /** Calls a Python callable by (possibly dotted) name. */
+    static native Object invoke(long handle, String name, Object[] args, Map<String, Object> kwargs);
+
+    /** Binds a Java value to a global name. */
+    static native void set(long handle, String name, Object value);
+
+    /** Evaluates an expression and converts it to the target class, or Object when null. */
+    static native Object getValue(long handle, String expr, Class<?> target);
+
+    /** Imports a module into the main interpreter. */
+    static native void sharedImport(String module);
+}

@@ -1,0 +1,249 @@
+//! What a host can ask of an attached interpreter: run code, evaluate
+//! expressions, look names up, call, and set globals.
+
+use std::ffi::CString;
+
+use pyo3::ffi;
+
+use super::error::{Error, Result};
+use super::gil::{Gil, PyRef};
+use super::interpreter::Attached;
+
+/// How source code is compiled.
+#[derive(Clone, Copy)]
+enum Mode {
+    Exec,
+    Eval,
+}
+
+impl<'i> Attached<'i> {
+    /// Runs Python statements in the interpreter's globals.
+    pub fn exec(&self, code: &str) -> Result<()> {
+        let compiled = self.compile(code, "<string>", Mode::Exec)?;
+        self.run_code(&compiled).map(drop)
+    }
+
+    /// Runs one line the way the interactive console does: an incomplete
+    /// statement (`def f():`) is buffered and `false` returned; a complete one,
+    /// or an empty line ending a buffered block, runs and returns `true`.
+    pub fn eval_line(&self, line: &str) -> Result<bool> {
+        let gil = self.gil();
+        let mut lines = self.interp.pending_lines.borrow_mut();
+        if line.trim().is_empty() && lines.is_empty() {
+            return Ok(true);
+        }
+        lines.push(line.to_string());
+        let source = lines.join("\n");
+        let compile_command = gil.import("codeop")?.getattr("compile_command")?;
+        let args = tuple(
+            gil,
+            vec![gil.str(&source)?, gil.str("<stdin>")?, gil.str("single")?],
+        )?;
+        let compiled = match compile_command.call(&args, None) {
+            Ok(compiled) => compiled,
+            Err(err) => {
+                lines.clear();
+                return Err(err);
+            }
+        };
+        // SAFETY: reading Py_None's address.
+        if compiled.as_ptr() == unsafe { ffi::Py_None() } {
+            return Ok(false);
+        }
+        lines.clear();
+        drop(lines);
+        self.run_code(&compiled).map(|_| true)
+    }
+
+    /// Runs a Python source file in the interpreter's globals, with `__file__` set.
+    pub fn run_script(&self, path: &str) -> Result<()> {
+        let source = std::fs::read(path)
+            .map_err(|e| Error::Usage(format!("could not read script {path}: {e}")))?;
+        let gil = self.gil();
+        // SAFETY: the pointer and length describe `source`; we hold the GIL.
+        let bytes = gil.owned(unsafe {
+            ffi::PyBytes_FromStringAndSize(source.as_ptr().cast(), source.len() as ffi::Py_ssize_t)
+        })?;
+        let compile = gil.builtins()?.getattr("compile")?;
+        let args = tuple(gil, vec![bytes, gil.str(path)?, gil.str("exec")?])?;
+        let compiled = compile.call(&args, None)?;
+        let globals = self.globals();
+        let file_key = gil.str("__file__")?;
+        // SAFETY: globals is a dict and file_key a str; we hold the GIL.
+        let had_file = unsafe { ffi::PyDict_Contains(globals.as_ptr(), file_key.as_ptr()) } == 1;
+        if !had_file {
+            self.set("__file__", &gil.str(path)?)?;
+        }
+        let outcome = self.run_code(&compiled);
+        if !had_file {
+            // SAFETY: as above; a missing key only sets a KeyError we clear.
+            unsafe {
+                if ffi::PyDict_DelItem(globals.as_ptr(), file_key.as_ptr()) != 0 {
+                    ffi::PyErr_Clear();
+                }
+            }
+        }
+        outcome.map(drop)
+    }
+
+    /// Looks up a name in globals, then builtins; a dotted name (`obj.method`)
+    /// continues with attribute lookups.
+    pub fn resolve(&self, name: &str) -> Result<PyRef<'_>> {
+        let mut parts = name.split('.');
+        let first = parts.next().unwrap_or_default();
+        let mut value = self.lookup_global(first)?;
+        for part in parts {
+            value = value.getattr(part)?;
+        }
+        Ok(value)
+    }
+
+    /// Calls the object named `name` (see [`Attached::resolve`]).
+    pub fn invoke<'py>(
+        &'py self,
+        name: &str,
+        args: Vec<PyRef<'py>>,
+        kwargs: Option<&PyRef<'py>>,
+    ) -> Result<PyRef<'py>> {
+        let callable = self.resolve(name)?;
+        let args = tuple(self.gil(), args)?;
+        callable.call(&args, kwargs)
+    }
+
+    /// Binds `name` to `value` in the interpreter's globals.
+    pub fn set(&self, name: &str, value: &PyRef<'_>) -> Result<()> {
+        let gil = self.gil();
+        let key = gil.str(name)?;
+        // SAFETY: globals is a dict, key and value are live; we hold the GIL.
+        if unsafe { ffi::PyDict_SetItem(self.interp.globals, key.as_ptr(), value.as_ptr()) } != 0 {
+            return Err(gil.take_error());
+        }
+        Ok(())
+    }
+
+    /// Evaluates an expression in the interpreter's globals. A plain name is
+    /// looked up directly without compiling.
+    pub fn get_value(&self, expr: &str) -> Result<PyRef<'_>> {
+        if is_identifier(expr) {
+            return self.lookup_global(expr);
+        }
+        let compiled = self.compile(expr.trim(), "<string>", Mode::Eval)?;
+        self.run_code(&compiled)
+    }
+
+    fn lookup_global(&self, name: &str) -> Result<PyRef<'_>> {
+        let gil = self.gil();
+        let key = gil.str(name)?;
+        // SAFETY: globals is a dict; the result is borrowed (or null with/without error).
+        let found = unsafe { ffi::PyDict_GetItemWithError(self.interp.globals, key.as_ptr()) };
+        if !found.is_null() {
+            return gil.borrowed(found);
+        }
+        // SAFETY: checking for an error raised by the lookup.
+        if !unsafe { ffi::PyErr_Occurred() }.is_null() {
+            return Err(gil.take_error());
+        }
+        let builtins = gil.builtins()?;
+        // SAFETY: builtins and key are live; we hold the GIL.
+        let found = unsafe { ffi::PyObject_GetAttr(builtins.as_ptr(), key.as_ptr()) };
+        if !found.is_null() {
+            return gil.owned(found);
+        }
+        // SAFETY: replace the AttributeError with the NameError Python itself raises.
+        unsafe {
+            ffi::PyErr_Clear();
+            let msg = CString::new(format!("name '{name}' is not defined"))
+                .unwrap_or_else(|_| CString::from(c"name is not defined"));
+            ffi::PyErr_SetString(ffi::PyExc_NameError, msg.as_ptr());
+        }
+        Err(gil.take_error())
+    }
+
+    fn compile(&self, code: &str, filename: &str, mode: Mode) -> Result<PyRef<'_>> {
+        let code = CString::new(code)
+            .map_err(|_| Error::Usage("source code cannot contain NUL characters".into()))?;
+        let filename = CString::new(filename).unwrap_or_default();
+        let start = match mode {
+            Mode::Exec => ffi::Py_file_input,
+            Mode::Eval => ffi::Py_eval_input,
+        };
+        // SAFETY: both strings are NUL-terminated; we hold the GIL.
+        self.gil().owned(unsafe {
+            ffi::Py_CompileStringExFlags(
+                code.as_ptr(),
+                filename.as_ptr(),
+                start,
+                std::ptr::null_mut(),
+                -1,
+            )
+        })
+    }
+
+    fn run_code(&self, code: &PyRef<'_>) -> Result<PyRef<'_>> {
+        let globals = self.interp.globals;
+        // SAFETY: code is a code object and globals a dict; we hold the GIL.
+        self.gil()
+            .owned(unsafe { ffi::PyEval_EvalCode(code.as_ptr(), globals, globals) })
+    }
+}
+
+/// A tuple owning `items`.
+pub fn tuple<'py>(gil: Gil<'py>, items: Vec<PyRef<'py>>) -> Result<PyRef<'py>> {
+    // SAFETY: we hold the GIL.
+    let result = gil.owned(unsafe { ffi::PyTuple_New(items.len() as ffi::Py_ssize_t) })?;
+    for (index, item) in items.into_iter().enumerate() {
+        // SAFETY: the tuple is new and has room; SET_ITEM steals the reference.
+        unsafe {
+            ffi::PyTuple_SET_ITEM(result.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr())
+        };
+    }
+    Ok(result)
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !is_keyword(text)
+}
+
+fn is_keyword(text: &str) -> bool {
+    matches!(
+        text,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}

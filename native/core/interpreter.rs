@@ -1,0 +1,425 @@
+//! Interpreters and their thread states.
+//!
+//! krait owns every `PyThreadState`: an [`Interpreter`] is bound to the thread
+//! that opened it and holds that thread's state for its Python interpreter.
+//! Entering means `PyEval_RestoreThread`, leaving `PyEval_SaveThread`; no
+//! `PyGILState_*` call is ever made. A thread has at most one open interpreter.
+
+use std::cell::{Cell, RefCell};
+
+use pyo3::ffi;
+
+use super::config::SubOptions;
+use super::error::{Error, Result};
+use super::gil::{Gil, PyRef};
+use super::runtime::runtime;
+
+thread_local! {
+    /// Whether the current thread has an open interpreter.
+    static OPEN_ON_THIS_THREAD: Cell<bool> = const { Cell::new(false) };
+    /// The thread state this thread has entered through [`Interpreter::enter`], if any.
+    /// (CPython ≤ 3.11 only tracks the GIL holder's state, not each thread's.)
+    static ENTERED: Cell<*mut ffi::PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// True when the calling thread is inside some interpreter through `enter`.
+fn inside_python() -> bool {
+    ENTERED.with(|entered| !entered.get().is_null())
+}
+
+/// Which kind of Python interpreter an [`Interpreter`] runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterpreterKind {
+    /// The main interpreter, shared by all shared interpreters (own globals each).
+    Shared,
+    /// A sub-interpreter of its own; `own_gil` when it has a GIL of its own.
+    Sub {
+        /// True for an isolated sub-interpreter with its own GIL.
+        own_gil: bool,
+    },
+}
+
+/// An open interpreter: a thread state of one Python interpreter bound to the
+/// thread that opened it, plus the globals dict its code runs in.
+pub struct Interpreter {
+    kind: InterpreterKind,
+    tstate: *mut ffi::PyThreadState,
+    owner: libc::pthread_t,
+    pub(super) globals: *mut ffi::PyObject,
+    pub(super) pending_lines: RefCell<Vec<String>>,
+}
+
+impl Interpreter {
+    /// Opens a shared interpreter (the main Python interpreter, own globals) on
+    /// the calling thread. `include_paths` are put in front of `sys.path`.
+    pub fn open_shared(include_paths: &[String]) -> Result<Box<Interpreter>> {
+        let runtime = runtime()?;
+        let slot = ThreadSlot::claim()?;
+        // SAFETY: the runtime is started; a new thread state needs no GIL.
+        let tstate = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
+        if tstate.is_null() {
+            return Err(Error::Usage(
+                "could not create a Python thread state".into(),
+            ));
+        }
+        let mut interp = Interpreter::new(InterpreterKind::Shared, tstate);
+        // SAFETY: tstate is ours and not current anywhere.
+        unsafe { ffi::PyEval_RestoreThread(tstate) };
+        // SAFETY: we hold the GIL with tstate current.
+        let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
+        match setup {
+            Ok(()) => {
+                // SAFETY: releasing the GIL we took above.
+                unsafe { ffi::PyEval_SaveThread() };
+                slot.keep();
+                Ok(Box::new(interp))
+            }
+            Err(err) => {
+                // SAFETY: tstate is current; delete it and release the GIL.
+                unsafe {
+                    ffi::PyThreadState_Clear(tstate);
+                    ffi::PyThreadState_DeleteCurrent();
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Opens a sub-interpreter with its own modules on the calling thread.
+    pub fn open_sub(include_paths: &[String], options: &SubOptions) -> Result<Box<Interpreter>> {
+        options.validate().map_err(Error::Usage)?;
+        let runtime = runtime()?;
+        let slot = ThreadSlot::claim()?;
+        // SAFETY: a temporary main-interpreter thread state lets us hold the GIL while
+        // the sub-interpreter is created; it is deleted again below.
+        let helper = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
+        if helper.is_null() {
+            return Err(Error::Usage(
+                "could not create a Python thread state".into(),
+            ));
+        }
+        // SAFETY: helper is ours and not current anywhere.
+        unsafe { ffi::PyEval_RestoreThread(helper) };
+        // SAFETY: we hold the main GIL through helper.
+        let created = unsafe { new_sub_interpreter(options) };
+        let tstate = match created {
+            Ok(tstate) => tstate,
+            Err(err) => {
+                // SAFETY: on failure CPython leaves helper current.
+                unsafe { delete_current() };
+                return Err(err);
+            }
+        };
+        let own_gil = options.own_gil == Some(true);
+        let mut interp = Interpreter::new(InterpreterKind::Sub { own_gil }, tstate);
+        // SAFETY: the new sub-interpreter's thread state is current.
+        let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
+        // SAFETY: leave the sub-interpreter, then delete the helper state.
+        unsafe {
+            ffi::PyEval_SaveThread();
+            ffi::PyEval_RestoreThread(helper);
+            delete_current();
+        }
+        match setup {
+            Ok(()) => {
+                slot.keep();
+                Ok(Box::new(interp))
+            }
+            Err(err) => {
+                // SAFETY: interp's tstate is valid and owned by this thread.
+                unsafe { interp.end_sub() };
+                Err(err)
+            }
+        }
+    }
+
+    fn new(kind: InterpreterKind, tstate: *mut ffi::PyThreadState) -> Interpreter {
+        Interpreter {
+            kind,
+            tstate,
+            // SAFETY: pthread_self has no preconditions.
+            owner: unsafe { libc::pthread_self() },
+            globals: std::ptr::null_mut(),
+            pending_lines: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Creates the globals dict and extends `sys.path`.
+    fn setup(&mut self, gil: Gil<'_>, include_paths: &[String]) -> Result<()> {
+        // SAFETY: we hold the GIL.
+        let globals = gil.owned(unsafe { ffi::PyDict_New() })?;
+        let builtins = gil.builtins()?;
+        set_item(&globals, "__builtins__", &builtins)?;
+        set_item(&globals, "__name__", &gil.str("__main__")?)?;
+        prepend_sys_path(gil, include_paths)?;
+        self.globals = globals.into_ptr();
+        Ok(())
+    }
+
+    /// The kind of this interpreter.
+    pub fn kind(&self) -> InterpreterKind {
+        self.kind
+    }
+
+    /// Checks that the calling thread owns this interpreter.
+    pub fn check_thread(&self) -> Result<()> {
+        // SAFETY: pthread_self/pthread_equal have no preconditions.
+        if unsafe { libc::pthread_equal(self.owner, libc::pthread_self()) } != 0 {
+            Ok(())
+        } else {
+            Err(Error::InvalidThread)
+        }
+    }
+
+    /// Enters the interpreter on the calling (owning) thread. Re-entering while
+    /// already inside (Python called the host, which calls back) is allowed.
+    pub fn enter(&self) -> Result<Attached<'_>> {
+        self.check_thread()?;
+        let current = ENTERED.with(Cell::get);
+        let restored = current != self.tstate;
+        if restored {
+            if !current.is_null() {
+                return Err(Error::Usage(
+                    "another Python interpreter is active on this thread".into(),
+                ));
+            }
+            // SAFETY: tstate belongs to this thread and is not current.
+            unsafe { ffi::PyEval_RestoreThread(self.tstate) };
+            ENTERED.with(|entered| entered.set(self.tstate));
+        }
+        Ok(Attached {
+            interp: self,
+            restored,
+        })
+    }
+
+    /// Closes the interpreter: frees its globals and thread state (and ends a
+    /// sub-interpreter). On the wrong thread the interpreter is handed back.
+    pub fn close(self: Box<Self>) -> std::result::Result<(), (Box<Self>, Error)> {
+        if let Err(err) = self.check_thread() {
+            return Err((self, err));
+        }
+        if ENTERED.with(Cell::get) == self.tstate {
+            return Err((
+                self,
+                Error::Usage(
+                    "an interpreter cannot be closed while Python code of it is running".into(),
+                ),
+            ));
+        }
+        // SAFETY: we are on the owning thread and the tstate is not current.
+        unsafe {
+            ffi::PyEval_RestoreThread(self.tstate);
+            ffi::Py_XDECREF(self.globals);
+            match self.kind {
+                InterpreterKind::Shared => delete_current(),
+                InterpreterKind::Sub { .. } => end_current_sub(),
+            }
+        }
+        OPEN_ON_THIS_THREAD.with(|open| open.set(false));
+        Ok(())
+    }
+
+    /// Ends a sub-interpreter whose set-up failed (not yet counted as open).
+    unsafe fn end_sub(&self) {
+        ffi::PyEval_RestoreThread(self.tstate);
+        ffi::Py_XDECREF(self.globals);
+        end_current_sub();
+    }
+}
+
+/// Claims the calling thread for one open interpreter.
+struct ThreadSlot;
+
+impl ThreadSlot {
+    fn claim() -> Result<ThreadSlot> {
+        OPEN_ON_THIS_THREAD.with(|open| {
+            if open.replace(true) {
+                Err(Error::Usage(
+                    "this thread already has an open interpreter; close it before opening another"
+                        .into(),
+                ))
+            } else {
+                Ok(ThreadSlot)
+            }
+        })
+    }
+
+    fn keep(self) {
+        std::mem::forget(self);
+    }
+}
+
+impl Drop for ThreadSlot {
+    fn drop(&mut self) {
+        OPEN_ON_THIS_THREAD.with(|open| open.set(false));
+    }
+}
+
+/// Creates a sub-interpreter; on success its new thread state is current.
+///
+/// # Safety
+/// The caller holds the main interpreter's GIL.
+unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThreadState> {
+    #[cfg(Py_3_12)]
+    {
+        let legacy = ffi::_PyInterpreterConfig_LEGACY_INIT;
+        let pick = |value: Option<bool>, default: i32| value.map_or(default, i32::from);
+        let config = ffi::PyInterpreterConfig {
+            use_main_obmalloc: pick(options.use_main_obmalloc, legacy.use_main_obmalloc),
+            allow_fork: pick(options.allow_fork, legacy.allow_fork),
+            allow_exec: pick(options.allow_exec, legacy.allow_exec),
+            allow_threads: pick(options.allow_threads, legacy.allow_threads),
+            allow_daemon_threads: pick(options.allow_daemon_threads, legacy.allow_daemon_threads),
+            check_multi_interp_extensions: pick(
+                options.check_multi_interp_extensions,
+                legacy.check_multi_interp_extensions,
+            ),
+            gil: if options.own_gil == Some(true) {
+                ffi::PyInterpreterConfig_OWN_GIL
+            } else {
+                ffi::PyInterpreterConfig_SHARED_GIL
+            },
+        };
+        let mut tstate = std::ptr::null_mut();
+        let status = ffi::Py_NewInterpreterFromConfig(&mut tstate, &config);
+        if ffi::PyStatus_Exception(status) != 0 || tstate.is_null() {
+            let msg = if status.err_msg.is_null() {
+                "unknown error".to_string()
+            } else {
+                std::ffi::CStr::from_ptr(status.err_msg)
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            return Err(Error::Usage(format!(
+                "could not create a sub-interpreter: {msg}"
+            )));
+        }
+        Ok(tstate)
+    }
+    #[cfg(not(Py_3_12))]
+    {
+        if !options.is_legacy() {
+            return Err(Error::Usage(format!(
+                "SubInterpreterOptions other than legacy() (such as isolated(), an own GIL) need \
+                 CPython 3.12 or newer; this is CPython {}. Use SubInterpreterOptions.legacy().",
+                super::runtime::python_version().unwrap_or("older than 3.12")
+            )));
+        }
+        let tstate = ffi::Py_NewInterpreter();
+        if tstate.is_null() {
+            ffi::PyErr_Clear();
+            return Err(Error::Usage("could not create a sub-interpreter".into()));
+        }
+        Ok(tstate)
+    }
+}
+
+/// Clears and deletes the current thread state, releasing its GIL. The caller
+/// holds that GIL, so the unchecked current thread state is this thread's.
+unsafe fn delete_current() {
+    ffi::PyThreadState_Clear(ffi::compat::PyThreadState_GetUnchecked());
+    ffi::PyThreadState_DeleteCurrent();
+}
+
+/// Ends the sub-interpreter whose (only) thread state is current, and leaves
+/// this thread holding no GIL.
+unsafe fn end_current_sub() {
+    ffi::Py_EndInterpreter(ffi::compat::PyThreadState_GetUnchecked());
+    #[cfg(not(Py_3_12))]
+    {
+        // Before 3.12 the shared GIL is still held with no current thread state:
+        // release it through a temporary main-interpreter thread state.
+        if let Ok(runtime) = runtime() {
+            let helper = ffi::PyThreadState_New(runtime.main as *mut _);
+            ffi::PyThreadState_Swap(helper);
+            delete_current();
+        }
+    }
+}
+
+fn set_item(dict: &PyRef<'_>, key: &str, value: &PyRef<'_>) -> Result<()> {
+    let key = dict.gil().str(key)?;
+    // SAFETY: dict is a dict, key and value are live; we hold the GIL.
+    if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
+        return Err(dict.gil().take_error());
+    }
+    Ok(())
+}
+
+/// Puts `paths` in front of `sys.path`, skipping those already present.
+fn prepend_sys_path(gil: Gil<'_>, paths: &[String]) -> Result<()> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let sys_path = gil.import("sys")?.getattr("path")?;
+    for path in paths.iter().rev() {
+        let entry = gil.str(path)?;
+        // SAFETY: sys_path and entry are live; we hold the GIL.
+        let present = unsafe { ffi::PySequence_Contains(sys_path.as_ptr(), entry.as_ptr()) };
+        if present < 0 {
+            return Err(gil.take_error());
+        }
+        // SAFETY: as above; PyList_Insert fails cleanly if sys.path is not a list.
+        if present == 0 && unsafe { ffi::PyList_Insert(sys_path.as_ptr(), 0, entry.as_ptr()) } != 0
+        {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(())
+}
+
+/// The calling thread inside an [`Interpreter`]: holds its GIL until dropped.
+pub struct Attached<'i> {
+    pub(super) interp: &'i Interpreter,
+    restored: bool,
+}
+
+impl Attached<'_> {
+    /// The GIL token for Python work in this interpreter.
+    pub fn gil(&self) -> Gil<'_> {
+        // SAFETY: constructing an Attached made the interpreter's tstate current.
+        unsafe { Gil::assume() }
+    }
+
+    /// The interpreter's globals dict.
+    pub fn globals(&self) -> PyRef<'_> {
+        self.gil()
+            .borrowed(self.interp.globals)
+            .expect("globals exist while the interpreter is open")
+    }
+}
+
+impl Drop for Attached<'_> {
+    fn drop(&mut self) {
+        if self.restored {
+            ENTERED.with(|entered| entered.set(std::ptr::null_mut()));
+            // SAFETY: we made the tstate current in `enter` and leave it now.
+            unsafe { ffi::PyEval_SaveThread() };
+        }
+    }
+}
+
+/// Imports `module` into the main interpreter (for modules shared with
+/// sub-interpreters), on the calling thread with a temporary thread state.
+pub fn shared_import(module: &str) -> Result<()> {
+    let runtime = runtime()?;
+    if inside_python() {
+        return Err(Error::Usage(
+            "sharedImport cannot run while Python code runs on this thread".into(),
+        ));
+    }
+    // SAFETY: a fresh main-interpreter thread state, entered and deleted here.
+    unsafe {
+        let tstate = ffi::PyThreadState_New(runtime.main as *mut _);
+        if tstate.is_null() {
+            return Err(Error::Usage(
+                "could not create a Python thread state".into(),
+            ));
+        }
+        ffi::PyEval_RestoreThread(tstate);
+        let outcome = Gil::assume().import(module).map(drop);
+        delete_current();
+        outcome
+    }
+}

@@ -1,0 +1,20 @@
+//! The host-independent core: starting CPython, interpreters and their thread
+//! states, owned Python references and Python errors as plain data.
+//!
+//! Nothing here knows about the JVM or the C ABI; the front doors in
+//! `crate::jni` and `crate::capi` convert host values to and from [`PyRef`]s.
+
+mod calls;
+mod config;
+mod error;
+mod gil;
+mod interpreter;
+mod libpython;
+mod runtime;
+
+pub use calls::tuple;
+pub use config::{BaseConfig, StartConfig, SubOptions};
+pub use error::{Error, Frame, PyException, Result};
+pub use gil::{Gil, PyRef};
+pub use interpreter::{shared_import, Attached, Interpreter, InterpreterKind};
+pub use runtime::{build_python_version, python_version, start};

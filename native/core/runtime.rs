@@ -1,0 +1,245 @@
+//! The process-wide CPython runtime: started once, on a dedicated thread that
+//! CPython treats as its main thread and that stays alive for the process.
+
+use std::ffi::{CStr, CString};
+use std::sync::mpsc;
+
+use once_cell::sync::OnceCell;
+use parking_lot::Mutex;
+use pyo3::ffi;
+
+use super::config::{BaseConfig, StartConfig};
+use super::error::{Error, Result};
+use super::gil::Gil;
+
+/// What the rest of the core needs to know about the started runtime.
+pub(super) struct Runtime {
+    /// The main interpreter (owned by CPython for the life of the process).
+    pub main: usize,
+    /// `sys.version` up to the first space, e.g. `3.12.1`.
+    pub version: String,
+}
+
+static RUNTIME: OnceCell<Runtime> = OnceCell::new();
+static START_LOCK: Mutex<Option<String>> = Mutex::new(None);
+
+/// The CPython version krait was compiled against, e.g. `3.12`.
+pub fn build_python_version() -> &'static str {
+    env!("KRAIT_PY_VERSION")
+}
+
+/// The running CPython's version (`3.12.1`), once started.
+pub fn python_version() -> Option<&'static str> {
+    RUNTIME.get().map(|r| r.version.as_str())
+}
+
+/// The started runtime, or a usage error saying Python is not running.
+pub(super) fn runtime() -> Result<&'static Runtime> {
+    RUNTIME
+        .get()
+        .ok_or_else(|| Error::Usage("CPython has not been started (call start first)".into()))
+}
+
+/// Starts CPython with `config` on its own thread. Fails if it was already
+/// started or an earlier start failed (CPython cannot be started twice).
+pub fn start(config: StartConfig) -> Result<()> {
+    let mut earlier = START_LOCK.lock();
+    if RUNTIME.get().is_some() {
+        return Err(Error::Usage("CPython is already started".into()));
+    }
+    if let Some(failure) = earlier.as_ref() {
+        return Err(Error::Usage(format!(
+            "CPython failed to start earlier: {failure}"
+        )));
+    }
+    let outcome = start_on_main_thread(config);
+    match outcome {
+        Ok(runtime) => {
+            // The lock serializes starts, so the cell is still empty.
+            let _ = RUNTIME.set(runtime);
+            Ok(())
+        }
+        Err(text) => {
+            *earlier = Some(text.clone());
+            Err(Error::Usage(text))
+        }
+    }
+}
+
+fn start_on_main_thread(config: StartConfig) -> std::result::Result<Runtime, String> {
+    super::libpython::promote_to_global()?;
+    check_version()?;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("krait-python-main".into())
+        .spawn(move || {
+            // SAFETY: CPython is not initialized yet and this thread becomes its main thread.
+            let outcome = unsafe { initialize(&config) };
+            let started = outcome.is_ok();
+            let _ = sender.send(outcome);
+            if started {
+                // CPython's main thread must outlive every use of Python.
+                loop {
+                    std::thread::park();
+                }
+            }
+        })
+        .map_err(|e| format!("could not start the Python main thread: {e}"))?;
+    receiver
+        .recv()
+        .map_err(|_| "the Python main thread ended during start-up".to_string())?
+}
+
+fn check_version() -> std::result::Result<(), String> {
+    // SAFETY: Py_GetVersion may be called before initialization; it returns a static string.
+    let running = unsafe { CStr::from_ptr(ffi::Py_GetVersion()) }.to_string_lossy();
+    let built = build_python_version();
+    let matches = running
+        .strip_prefix(built)
+        .is_some_and(|rest| rest.starts_with('.'));
+    if matches {
+        Ok(())
+    } else {
+        Err(format!(
+            "this libkrait was built for CPython {built} but the loaded libpython is {}",
+            running.split(' ').next().unwrap_or(&running)
+        ))
+    }
+}
+
+/// Initializes CPython from `config`, then releases the GIL.
+///
+/// # Safety
+/// Must run once, before any other use of CPython, on the thread that stays its main thread.
+unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, String> {
+    let mut raw: ffi::PyConfig = std::mem::zeroed();
+    match config.base {
+        BaseConfig::Isolated => ffi::PyConfig_InitIsolatedConfig(&mut raw),
+        BaseConfig::Python => ffi::PyConfig_InitPythonConfig(&mut raw),
+    }
+    let filled = fill_config(&mut raw, config);
+    let status = match filled {
+        Ok(()) => ffi::Py_InitializeFromConfig(&raw),
+        Err(text) => {
+            ffi::PyConfig_Clear(&mut raw);
+            return Err(text);
+        }
+    };
+    ffi::PyConfig_Clear(&mut raw);
+    if ffi::PyStatus_Exception(status) != 0 {
+        return Err(format!(
+            "CPython failed to initialize: {}",
+            status_text(&status)
+        ));
+    }
+    // SAFETY: initialization succeeded, so this thread holds the GIL.
+    let gil = Gil::assume();
+    let setup = after_start(gil, config);
+    let version = CStr::from_ptr(ffi::Py_GetVersion())
+        .to_string_lossy()
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let main = ffi::PyInterpreterState_Main() as usize;
+    ffi::PyEval_SaveThread();
+    setup.map_err(|e| format!("CPython started but its set-up failed: {e}"))?;
+    Ok(Runtime { main, version })
+}
+
+unsafe fn fill_config(
+    raw: &mut ffi::PyConfig,
+    config: &StartConfig,
+) -> std::result::Result<(), String> {
+    raw.install_signal_handlers = 0;
+    raw.faulthandler = 0;
+    raw.parse_argv = config.parse_argv.map_or(0, i32::from);
+    if let Some(v) = config.use_hash_seed {
+        raw.use_hash_seed = v.into();
+    }
+    if let Some(v) = config.hash_seed {
+        raw.hash_seed = v as _;
+    }
+    if let Some(v) = config.optimization_level {
+        raw.optimization_level = v;
+    }
+    if let Some(v) = config.site_import {
+        raw.site_import = v.into();
+    }
+    if let Some(v) = config.use_environment {
+        raw.use_environment = v.into();
+    }
+    if let Some(v) = config.user_site_directory {
+        raw.user_site_directory = v.into();
+    }
+    if let Some(v) = config.verbose {
+        raw.verbose = v;
+    }
+    if let Some(v) = config.write_bytecode {
+        raw.write_bytecode = v.into();
+    }
+    let raw_ptr: *mut ffi::PyConfig = raw;
+    for (field, value) in [
+        (&raw mut (*raw_ptr).home, &config.home),
+        (&raw mut (*raw_ptr).executable, &config.executable),
+        (&raw mut (*raw_ptr).program_name, &config.program_name),
+    ] {
+        if let Some(value) = value {
+            let value = c_string(value)?;
+            check(ffi::PyConfig_SetBytesString(raw_ptr, field, value.as_ptr()))?;
+        }
+    }
+    let argv: Vec<CString> = if config.argv.is_empty() {
+        vec![CString::default()]
+    } else {
+        config
+            .argv
+            .iter()
+            .map(|a| c_string(a))
+            .collect::<std::result::Result<_, _>>()?
+    };
+    let mut pointers: Vec<*const std::ffi::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    check(ffi::PyConfig_SetBytesArgv(
+        raw_ptr,
+        pointers.len() as ffi::Py_ssize_t,
+        pointers.as_mut_ptr(),
+    ))
+}
+
+fn c_string(text: &str) -> std::result::Result<CString, String> {
+    CString::new(text).map_err(|_| format!("setting contains a NUL character: {text:?}"))
+}
+
+unsafe fn check(status: ffi::PyStatus) -> std::result::Result<(), String> {
+    if ffi::PyStatus_Exception(status) != 0 {
+        Err(status_text(&status))
+    } else {
+        Ok(())
+    }
+}
+
+unsafe fn status_text(status: &ffi::PyStatus) -> String {
+    let text = |p: *const std::ffi::c_char| {
+        if p.is_null() {
+            String::new()
+        } else {
+            CStr::from_ptr(p).to_string_lossy().into_owned()
+        }
+    };
+    match (text(status.func), text(status.err_msg)) {
+        (func, msg) if func.is_empty() => msg,
+        (func, msg) => format!("{func}: {msg}"),
+    }
+}
+
+/// Adds the configured site directories once CPython runs.
+fn after_start(gil: Gil<'_>, config: &StartConfig) -> Result<()> {
+    if config.site_dirs.is_empty() {
+        return Ok(());
+    }
+    let add = gil.import("site")?.getattr("addsitedir")?;
+    for dir in &config.site_dirs {
+        add.call1(&gil.str(dir)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! Java classes and method IDs krait uses, looked up once in `JNI_OnLoad` (on
+//! the thread loading the library, so the jar's class loader is in effect).
+
+use std::ffi::CStr;
+
+use jni::sys::{jmethodID, jobject};
+use once_cell::sync::OnceCell;
+
+use super::env::{jni_call, Env, Failure, JResult};
+use crate::core::Error;
+
+static CACHE: OnceCell<Cache> = OnceCell::new();
+
+/// The global class references and method IDs.
+pub struct Cache {
+    /// Global references to classes.
+    pub class: Classes,
+    /// Method IDs (valid while their classes, held above, stay loaded).
+    pub method: Methods,
+}
+
+// SAFETY: global references and method IDs may be used from any thread.
+unsafe impl Send for Cache {}
+// SAFETY: as above; the cache is never mutated after creation.
+unsafe impl Sync for Cache {}
+
+/// The cache; fails if `JNI_OnLoad` could not fill it.
+pub fn cache() -> JResult<&'static Cache> {
+    CACHE.get().ok_or_else(|| {
+        Failure::Core(Error::Usage(
+            "libkrait was not initialized by JNI_OnLoad".into(),
+        ))
+    })
+}
+
+/// Fills the cache (idempotent).
+pub fn init(env: Env<'_>) -> JResult<()> {
+    if CACHE.get().is_some() {
+        return Ok(());
+    }
+    let class = Classes::load(env)?;
+    let method = Methods::load(env, &class)?;
+    let _ = CACHE.set(Cache { class, method });
+    Ok(())
+}
+
+fn global_class(env: Env<'_>, name: &CStr) -> JResult<jobject> {
+    let local = env.find_class(name)?;
+    Ok(env.new_global(local.as_raw()))
+}
+
+fn primitive_class(env: Env<'_>, boxed: jobject) -> JResult<jobject> {
+    let field = jni_call!(
+        env,
+        v1_2,
+        GetStaticFieldID,
+        boxed,
+        c"TYPE".as_ptr(),
+        c"Ljava/lang/Class;".as_ptr()
+    );
+    env.check()?;
+    let local = env.non_null(
+        jni_call!(env, v1_2, GetStaticObjectField, boxed, field),
+        "a primitive class",
+    )?;
+    Ok(env.new_global(local.as_raw()))
+}
+
+macro_rules! classes {
+    ($($field:ident = $name:literal,)*) => {
+        /// Global references to the classes krait converts to and from.
+        pub struct Classes {
+            $(#[doc = stringify!($name)] pub $field: jobject,)*
+            /// `boolean.class`
+            pub prim_boolean: jobject,
+            /// `byte.class`
+            pub prim_byte: jobject,
+            /// `char.class`
+            pub prim_char: jobject,
+            /// `short.class`
+            pub prim_short: jobject,
+            /// `int.class`
+            pub prim_int: jobject,
+            /// `long.class`
+            pub prim_long: jobject,
+            /// `float.class`
+            pub prim_float: jobject,
+            /// `double.class`
+            pub prim_double: jobject,
+        }
+
+        impl Classes {
+            fn load(env: Env<'_>) -> JResult<Classes> {
+                let null = std::ptr::null_mut();
+                let mut classes = Classes {
+                    $($field: global_class(env, $name)?,)*
+                    prim_boolean: null,
+                    prim_byte: null,
+                    prim_char: null,
+                    prim_short: null,
+                    prim_int: null,
+                    prim_long: null,
+                    prim_float: null,
+                    prim_double: null,
+                };
+                classes.prim_boolean = primitive_class(env, classes.boolean)?;
+                classes.prim_byte = primitive_class(env, classes.byte)?;
+                classes.prim_char = primitive_class(env, classes.character)?;
+                classes.prim_short = primitive_class(env, classes.short)?;
+                classes.prim_int = primitive_class(env, classes.integer)?;
+                classes.prim_long = primitive_class(env, classes.long)?;
+                classes.prim_float = primitive_class(env, classes.float)?;
+                classes.prim_double = primitive_class(env, classes.double)?;
+                Ok(classes)
+            }
+        }
+    };
+}
+
+classes! {
+    object = c"java/lang/Object",
+    string = c"java/lang/String",
+    boolean = c"java/lang/Boolean",
+    byte = c"java/lang/Byte",
+    short = c"java/lang/Short",
+    integer = c"java/lang/Integer",
+    long = c"java/lang/Long",
+    float = c"java/lang/Float",
+    double = c"java/lang/Double",
+    character = c"java/lang/Character",
+    number = c"java/lang/Number",
+    big_integer = c"java/math/BigInteger",
+    iterable = c"java/lang/Iterable",
+    collection = c"java/util/Collection",
+    list = c"java/util/List",
+    array_list = c"java/util/ArrayList",
+    map = c"java/util/Map",
+    map_entry = c"java/util/Map$Entry",
+    hash_map = c"java/util/HashMap",
+    set = c"java/util/Set",
+    hash_set = c"java/util/HashSet",
+    collections = c"java/util/Collections",
+    class = c"java/lang/Class",
+    stack_trace_element = c"java/lang/StackTraceElement",
+    throwable = c"java/lang/Throwable",
+    jep_exception = c"jep/JepException",
+    boolean_array = c"[Z",
+    byte_array = c"[B",
+    char_array = c"[C",
+    short_array = c"[S",
+    int_array = c"[I",
+    long_array = c"[J",
+    float_array = c"[F",
+    double_array = c"[D",
+    object_array = c"[Ljava/lang/Object;",
+}
+
+macro_rules! methods {
+    ($($field:ident = $class:ident . $name:literal $sig:literal $kind:ident,)*) => {
+        /// Method IDs krait calls.
+        pub struct Methods {
+            $(#[doc = stringify!($class $name $sig)] pub $field: jmethodID,)*
+        }
+
+        impl Methods {
+            fn load(env: Env<'_>, class: &Classes) -> JResult<Methods> {
+                Ok(Methods {
+                    $($field: env.method_id(class.$class, $name, $sig, methods!(@static $kind))?,)*
+                })
+            }
+        }
+    };
+    (@static static) => { true };
+    (@static instance) => { false };
+}
+
+methods! {
+    boolean_value_of = boolean.c"valueOf" c"(Z)Ljava/lang/Boolean;" static,
+    byte_value_of = byte.c"valueOf" c"(B)Ljava/lang/Byte;" static,
+    short_value_of = short.c"valueOf" c"(S)Ljava/lang/Short;" static,
+    integer_value_of = integer.c"valueOf" c"(I)Ljava/lang/Integer;" static,
+    long_value_of = long.c"valueOf" c"(J)Ljava/lang/Long;" static,
+    float_value_of = float.c"valueOf" c"(F)Ljava/lang/Float;" static,
+    double_value_of = double.c"valueOf" c"(D)Ljava/lang/Double;" static,
+    character_value_of = character.c"valueOf" c"(C)Ljava/lang/Character;" static,
+    boolean_value = boolean.c"booleanValue" c"()Z" instance,
+    character_value = character.c"charValue" c"()C" instance,
+    number_long_value = number.c"longValue" c"()J" instance,
+    number_double_value = number.c"doubleValue" c"()D" instance,
+    big_integer_new = big_integer.c"<init>" c"(Ljava/lang/String;)V" instance,
+    object_to_string = object.c"toString" c"()Ljava/lang/String;" instance,
+    collection_to_array = collection.c"toArray" c"()[Ljava/lang/Object;" instance,
+    collection_add = collection.c"add" c"(Ljava/lang/Object;)Z" instance,
+    map_entry_set = map.c"entrySet" c"()Ljava/util/Set;" instance,
+    map_put = map.c"put" c"(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;" instance,
+    map_entry_key = map_entry.c"getKey" c"()Ljava/lang/Object;" instance,
+    map_entry_value = map_entry.c"getValue" c"()Ljava/lang/Object;" instance,
+    array_list_new = array_list.c"<init>" c"(I)V" instance,
+    hash_map_new = hash_map.c"<init>" c"(I)V" instance,
+    hash_set_new = hash_set.c"<init>" c"(I)V" instance,
+    unmodifiable_list = collections.c"unmodifiableList" c"(Ljava/util/List;)Ljava/util/List;" static,
+    class_is_array = class.c"isArray" c"()Z" instance,
+    class_component_type = class.c"getComponentType" c"()Ljava/lang/Class;" instance,
+    class_type_name = class.c"getTypeName" c"()Ljava/lang/String;" instance,
+    throwable_get_stack_trace = throwable.c"getStackTrace" c"()[Ljava/lang/StackTraceElement;" instance,
+    throwable_set_stack_trace = throwable.c"setStackTrace" c"([Ljava/lang/StackTraceElement;)V" instance,
+    stack_trace_element_new = stack_trace_element.c"<init>" c"(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V" instance,
+    jep_exception_new = jep_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
+}

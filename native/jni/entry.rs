@@ -1,0 +1,302 @@
+//! The native methods of `jep.KraitNative` (see docs/native-contract.md).
+//! Each catches panics and turns every failure into a Java exception.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use jni::sys::{jboolean, jclass, jint, jlong, jobject, jobjectArray, jstring, JNIEnv};
+
+use super::env::{jni_call, Env, Failure, JResult};
+use super::throw::{throw_error, throw_jep_exception};
+use super::{settings, strings, to_java, to_python};
+use crate::core::{self, Error, Interpreter, SubOptions};
+
+/// Runs `work` for a native method: panics and errors become Java exceptions,
+/// and `fallback` is returned to Java in that case.
+fn entry<T>(raw: *mut JNIEnv, fallback: T, work: impl FnOnce(Env<'_>) -> JResult<T>) -> T {
+    // SAFETY: the VM passes the current thread's valid JNIEnv to native methods.
+    let env = unsafe { Env::from_raw(raw) };
+    match catch_unwind(AssertUnwindSafe(|| work(env))) {
+        Ok(Ok(value)) => value,
+        Ok(Err(Failure::Core(err))) => {
+            if env.check().is_ok() {
+                throw_error(env, &err);
+            }
+            fallback
+        }
+        Ok(Err(Failure::JavaThrown)) => fallback,
+        Err(panic) => {
+            let text = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            if env.check().is_ok() {
+                let _ = throw_jep_exception(env, &format!("krait internal error: {text}"), &[]);
+            }
+            fallback
+        }
+    }
+}
+
+/// The interpreter behind a handle from `openShared`/`openSub`.
+fn interpreter<'a>(handle: jlong) -> JResult<&'a Interpreter> {
+    let ptr = handle as *const Interpreter;
+    if ptr.is_null() {
+        return Err(Error::Usage("Jep instance has been closed.".into()).into());
+    }
+    // SAFETY: the jar passes only live handles from openShared/openSub, on their thread.
+    Ok(unsafe { &*ptr })
+}
+
+fn string_array(env: Env<'_>, array: jobjectArray, what: &str) -> JResult<Vec<String>> {
+    if array.is_null() {
+        return Ok(Vec::new());
+    }
+    (0..env.array_length(array))
+        .map(|index| {
+            let element = env.array_element(array, index)?;
+            let raw = element
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |e| e.as_raw());
+            strings::to_rust(env, raw, what)
+        })
+        .collect()
+}
+
+fn into_handle(interp: Box<Interpreter>) -> jlong {
+    Box::into_raw(interp) as jlong
+}
+
+/// `static native void startPython(String[] settings)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_startPython(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    settings: jobjectArray,
+) {
+    entry(raw, (), |env| {
+        let settings = string_array(env, settings, "a start-up setting")?;
+        core::start(settings::parse(&settings)?)?;
+        Ok(())
+    })
+}
+
+/// `static native String pythonVersion()`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_pythonVersion(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+) -> jstring {
+    entry(raw, std::ptr::null_mut(), |env| {
+        let version = core::python_version()
+            .ok_or_else(|| Error::Usage("CPython has not been started".into()))?;
+        Ok(strings::from_rust(env, version)?.into_raw())
+    })
+}
+
+/// `static native long openShared(String[] includePaths)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_openShared(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    paths: jobjectArray,
+) -> jlong {
+    entry(raw, 0, |env| {
+        let paths = string_array(env, paths, "an include path")?;
+        Ok(into_handle(Interpreter::open_shared(&paths)?))
+    })
+}
+
+/// `static native long openSub(String[] includePaths, int[] options)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_openSub(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    paths: jobjectArray,
+    options: jobject,
+) -> jlong {
+    entry(raw, 0, |env| {
+        let paths = string_array(env, paths, "an include path")?;
+        let options = sub_options(env, options)?;
+        Ok(into_handle(Interpreter::open_sub(&paths, &options)?))
+    })
+}
+
+fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {
+    if options.is_null() {
+        return Ok(SubOptions::default());
+    }
+    let len = env.array_length(options);
+    if len != 7 {
+        return Err(Error::Usage(format!(
+            "sub-interpreter options must have 7 entries, not {len}"
+        ))
+        .into());
+    }
+    let mut values = [0 as jint; 7];
+    jni_call!(
+        env,
+        v1_2,
+        GetIntArrayRegion,
+        options,
+        0,
+        7,
+        values.as_mut_ptr()
+    );
+    env.check()?;
+    let option = |index: usize| match values[index] {
+        v if v < 0 => None,
+        v => Some(v != 0),
+    };
+    Ok(SubOptions {
+        own_gil: option(0),
+        use_main_obmalloc: option(1),
+        allow_fork: option(2),
+        allow_exec: option(3),
+        allow_threads: option(4),
+        allow_daemon_threads: option(5),
+        check_multi_interp_extensions: option(6),
+    })
+}
+
+/// `static native void close(long handle)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_close(raw: *mut JNIEnv, _cls: jclass, handle: jlong) {
+    entry(raw, (), |_env| {
+        interpreter(handle)?;
+        // SAFETY: the handle came from Box::into_raw and the jar closes it once.
+        let interp = unsafe { Box::from_raw(handle as *mut Interpreter) };
+        interp.close().map_err(|(interp, err)| {
+            // Not closed (wrong thread): the handle stays valid.
+            let _ = Box::into_raw(interp);
+            Failure::Core(err)
+        })
+    })
+}
+
+/// `static native void exec(long handle, String code)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_exec(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    code: jstring,
+) {
+    entry(raw, (), |env| {
+        let interp = interpreter(handle)?;
+        let code = strings::to_rust(env, code, "code")?;
+        interp.enter()?.exec(&code)?;
+        Ok(())
+    })
+}
+
+/// `static native boolean eval(long handle, String line)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_eval(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    line: jstring,
+) -> jboolean {
+    entry(raw, false, |env| {
+        let interp = interpreter(handle)?;
+        let line = if line.is_null() {
+            String::new()
+        } else {
+            strings::to_rust(env, line, "line")?
+        };
+        Ok(interp.enter()?.eval_line(&line)?)
+    })
+}
+
+/// `static native void runScript(long handle, String path)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_runScript(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    path: jstring,
+) {
+    entry(raw, (), |env| {
+        let interp = interpreter(handle)?;
+        let path = strings::to_rust(env, path, "script path")?;
+        interp.enter()?.run_script(&path)?;
+        Ok(())
+    })
+}
+
+/// `static native Object invoke(long handle, String name, Object[] args, Map kwargs)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_invoke(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    name: jstring,
+    args: jobjectArray,
+    kwargs: jobject,
+) -> jobject {
+    entry(raw, std::ptr::null_mut(), |env| {
+        let interp = interpreter(handle)?;
+        let name = strings::to_rust(env, name, "function name")?;
+        let attached = interp.enter()?;
+        let gil = attached.gil();
+        let callable = attached.resolve(&name)?;
+        let args = to_python::args_tuple(env, gil, args)?;
+        let kwargs = to_python::kwargs_dict(env, gil, kwargs)?;
+        let result = callable.call(&args, kwargs.as_ref())?;
+        let java = to_java::to_java(env, &result, std::ptr::null_mut())?;
+        Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
+    })
+}
+
+/// `static native void set(long handle, String name, Object value)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_set(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    name: jstring,
+    value: jobject,
+) {
+    entry(raw, (), |env| {
+        let interp = interpreter(handle)?;
+        let name = strings::to_rust(env, name, "variable name")?;
+        let attached = interp.enter()?;
+        let value = to_python::to_python(env, attached.gil(), value)?;
+        attached.set(&name, &value)?;
+        Ok(())
+    })
+}
+
+/// `static native Object getValue(long handle, String expr, Class<?> target)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_getValue(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    expr: jstring,
+    target: jclass,
+) -> jobject {
+    entry(raw, std::ptr::null_mut(), |env| {
+        let interp = interpreter(handle)?;
+        let expr = strings::to_rust(env, expr, "expression")?;
+        let attached = interp.enter()?;
+        let value = attached.get_value(&expr)?;
+        let java = to_java::to_java(env, &value, target)?;
+        Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
+    })
+}
+
+/// `static native void sharedImport(String module)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_sharedImport(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    module: jstring,
+) {
+    entry(raw, (), |env| {
+        let module = strings::to_rust(env, module, "module name")?;
+        core::shared_import(&module)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,82 @@
+//! Reporting failures to Java as `jep.JepException`, with Python's traceback
+//! frames placed above the Java frames of the stack trace.
+
+use jni::sys::jvalue;
+
+use super::cache::cache;
+use super::env::{jobj, Env, JResult};
+use super::strings;
+use crate::core::{Error, Frame};
+
+/// Throws a `JepException` describing `err` (best effort: if even that fails,
+/// whatever Java exception the failure raised stays pending).
+pub fn throw_error(env: Env<'_>, err: &Error) {
+    let frames: &[Frame] = match err {
+        Error::Python(exc) => &exc.frames,
+        _ => &[],
+    };
+    let _ = throw_jep_exception(env, &err.to_string(), frames);
+}
+
+/// Throws a `JepException` with `message` and Python `frames` (innermost first).
+pub fn throw_jep_exception(env: Env<'_>, message: &str, frames: &[Frame]) -> JResult<()> {
+    let c = cache()?;
+    let text = strings::from_rust(env, message)?;
+    let exception = env.new_object(
+        c.class.jep_exception,
+        c.method.jep_exception_new,
+        &[jobj(text.as_raw())],
+    )?;
+    if !frames.is_empty() {
+        prepend_frames(env, exception.as_raw(), frames)?;
+    }
+    env.throw(exception.as_raw());
+    Ok(())
+}
+
+fn prepend_frames(env: Env<'_>, exception: jni::sys::jobject, frames: &[Frame]) -> JResult<()> {
+    let c = cache()?;
+    let m = &c.method;
+    let java = env.call_object(exception, m.throwable_get_stack_trace, &[])?;
+    let java_len = java
+        .as_ref()
+        .map_or(0, |j| env.array_length(j.as_raw()) as usize);
+    let all = env.new_object_array(frames.len() + java_len, c.class.stack_trace_element)?;
+    for (index, frame) in frames.iter().enumerate() {
+        let file_name = frame.file.rsplit('/').next().unwrap_or(&frame.file);
+        let module = file_name.strip_suffix(".py").unwrap_or(file_name);
+        let module = strings::from_rust(env, module)?;
+        let function = strings::from_rust(env, &frame.function)?;
+        let file = strings::from_rust(env, file_name)?;
+        let element = env.new_object(
+            c.class.stack_trace_element,
+            m.stack_trace_element_new,
+            &[
+                jobj(module.as_raw()),
+                jobj(function.as_raw()),
+                jobj(file.as_raw()),
+                jvalue { i: frame.line },
+            ],
+        )?;
+        env.set_array_element(all.as_raw(), index, element.as_raw())?;
+    }
+    if let Some(java) = &java {
+        for index in 0..java_len {
+            let element = env.array_element(java.as_raw(), index as i32)?;
+            let raw = element
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |e| e.as_raw());
+            env.set_array_element(all.as_raw(), frames.len() + index, raw)?;
+        }
+    }
+    let result = jni::sys::jvalue { l: all.as_raw() };
+    super::env::jni_call!(
+        env,
+        v1_2,
+        CallVoidMethodA,
+        exception,
+        m.throwable_set_stack_trace,
+        &result
+    );
+    env.check()
+}

@@ -1,0 +1,286 @@
+//! Java values to Python objects: `null`, boxed primitives, `String`,
+//! `BigInteger`, primitive arrays (as typed `memoryview`s over a copy, with the
+//! buffer protocol), object arrays, and `List`/`Set`/`Map`/`Collection` copies.
+
+use jni::sys::jobject;
+use pyo3::ffi;
+
+use super::cache::{cache, Cache};
+use super::env::{jni_call, Env, Failure, JResult};
+use super::strings;
+use crate::core::{tuple, Error, Gil, PyRef};
+
+/// Converts a Java reference (possibly null) to a new Python object.
+pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRef<'py>> {
+    if obj.is_null() {
+        return Ok(gil.none());
+    }
+    let c = cache()?;
+    let cls = env.class_of(obj)?;
+    let cls = cls.as_raw();
+    let k = &c.class;
+    let m = &c.method;
+    if env.same(cls, k.string) {
+        return strings::to_python(env, gil, obj);
+    }
+    if env.same(cls, k.integer)
+        || env.same(cls, k.long)
+        || env.same(cls, k.short)
+        || env.same(cls, k.byte)
+    {
+        let value = jni_call!(
+            env,
+            v1_2,
+            CallLongMethodA,
+            obj,
+            m.number_long_value,
+            std::ptr::null()
+        );
+        env.check()?;
+        // SAFETY: we hold the GIL.
+        return Ok(gil.owned(unsafe { ffi::PyLong_FromLongLong(value) })?);
+    }
+    if env.same(cls, k.double) || env.same(cls, k.float) {
+        let value = jni_call!(
+            env,
+            v1_2,
+            CallDoubleMethodA,
+            obj,
+            m.number_double_value,
+            std::ptr::null()
+        );
+        env.check()?;
+        // SAFETY: we hold the GIL.
+        return Ok(gil.owned(unsafe { ffi::PyFloat_FromDouble(value) })?);
+    }
+    if env.same(cls, k.boolean) {
+        let value = env.call_boolean(obj, m.boolean_value, &[])?;
+        // SAFETY: we hold the GIL.
+        return Ok(gil.owned(unsafe { ffi::PyBool_FromLong(value.into()) })?);
+    }
+    if env.same(cls, k.character) {
+        let unit = jni_call!(
+            env,
+            v1_2,
+            CallCharMethodA,
+            obj,
+            m.character_value,
+            std::ptr::null()
+        );
+        env.check()?;
+        return Ok(strings::utf16_to_python(gil, &[unit])?);
+    }
+    if env.is_instance(obj, k.big_integer) {
+        return big_integer(env, gil, c, obj);
+    }
+    if let Some(format) = primitive_array_format(env, c, cls) {
+        return primitive_array(env, gil, obj, format);
+    }
+    if env.is_instance(obj, k.object_array) {
+        return object_array(env, gil, obj, false);
+    }
+    if env.is_instance(obj, k.map) {
+        return map(env, gil, c, obj);
+    }
+    if env.is_instance(obj, k.collection) {
+        let array = env
+            .call_object(obj, m.collection_to_array, &[])?
+            .ok_or_else(|| {
+                Failure::Core(Error::Conversion("Collection.toArray returned null".into()))
+            })?;
+        return object_array(env, gil, array.as_raw(), env.is_instance(obj, k.set));
+    }
+    let name = class_name(env, c, cls)?;
+    Err(Failure::Core(Error::Conversion(format!(
+        "cannot convert Java object of class {name} to Python: krait does not wrap arbitrary \
+         Java objects yet (supported: null, String, boxed primitives, BigInteger, arrays, \
+         List, Set, Map, Collection)"
+    ))))
+}
+
+/// The `getTypeName()` of a class, e.g. `int[]`.
+pub fn class_name(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<String> {
+    let name = env.call_object(cls, c.method.class_type_name, &[])?;
+    match name {
+        Some(name) => strings::to_rust(env, name.as_raw(), "a class name"),
+        None => Ok("<unknown class>".into()),
+    }
+}
+
+fn big_integer<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {
+    let text = env
+        .call_object(obj, c.method.object_to_string, &[])?
+        .ok_or_else(|| {
+            Failure::Core(Error::Conversion(
+                "BigInteger.toString returned null".into(),
+            ))
+        })?;
+    let text = strings::to_rust(env, text.as_raw(), "a BigInteger")?;
+    let text = std::ffi::CString::new(text).unwrap_or_default();
+    // SAFETY: a NUL-terminated decimal number; we hold the GIL.
+    Ok(gil.owned(unsafe { ffi::PyLong_FromString(text.as_ptr(), std::ptr::null_mut(), 10) })?)
+}
+
+/// The `memoryview` format for a primitive array class, if it is one.
+fn primitive_array_format(env: Env<'_>, c: &Cache, cls: jobject) -> Option<&'static str> {
+    let k = &c.class;
+    [
+        (k.byte_array, "b"),
+        (k.int_array, "i"),
+        (k.long_array, "q"),
+        (k.double_array, "d"),
+        (k.float_array, "f"),
+        (k.short_array, "h"),
+        (k.boolean_array, "?"),
+        (k.char_array, "H"),
+    ]
+    .into_iter()
+    .find(|(array, _)| env.same(cls, *array))
+    .map(|(_, format)| format)
+}
+
+/// A copy of a primitive array as `memoryview(bytearray).cast(format)`.
+fn primitive_array<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    array: jobject,
+    format: &str,
+) -> JResult<PyRef<'py>> {
+    let len = env.array_length(array);
+    let item = match format {
+        "b" | "?" => 1,
+        "h" | "H" => 2,
+        "i" | "f" => 4,
+        _ => 8,
+    };
+    let size = len as usize * item;
+    // SAFETY: we hold the GIL; a null pointer asks for an uninitialized bytearray.
+    let buffer = gil.owned(unsafe {
+        ffi::PyByteArray_FromStringAndSize(std::ptr::null(), size as ffi::Py_ssize_t)
+    })?;
+    // SAFETY: the bytearray owns `size` writable bytes.
+    let data = unsafe { ffi::PyByteArray_AsString(buffer.as_ptr()) };
+    match format {
+        "b" => jni_call!(env, v1_2, GetByteArrayRegion, array, 0, len, data.cast()),
+        "?" => jni_call!(env, v1_2, GetBooleanArrayRegion, array, 0, len, data.cast()),
+        "h" => jni_call!(env, v1_2, GetShortArrayRegion, array, 0, len, data.cast()),
+        "H" => jni_call!(env, v1_2, GetCharArrayRegion, array, 0, len, data.cast()),
+        "i" => jni_call!(env, v1_2, GetIntArrayRegion, array, 0, len, data.cast()),
+        "f" => jni_call!(env, v1_2, GetFloatArrayRegion, array, 0, len, data.cast()),
+        "q" => jni_call!(env, v1_2, GetLongArrayRegion, array, 0, len, data.cast()),
+        _ => jni_call!(env, v1_2, GetDoubleArrayRegion, array, 0, len, data.cast()),
+    }
+    env.check()?;
+    // SAFETY: buffer supports the buffer protocol; we hold the GIL.
+    let view = gil.owned(unsafe { ffi::PyMemoryView_FromObject(buffer.as_ptr()) })?;
+    Ok(view.getattr("cast")?.call1(&gil.str(format)?)?)
+}
+
+/// An object array's elements as a Python list (or set).
+fn object_array<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    array: jobject,
+    as_set: bool,
+) -> JResult<PyRef<'py>> {
+    env.in_frame(|| object_array_elements(env, gil, array, as_set))
+}
+
+fn object_array_elements<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    array: jobject,
+    as_set: bool,
+) -> JResult<PyRef<'py>> {
+    let len = env.array_length(array);
+    // SAFETY: we hold the GIL.
+    let list = gil.owned(unsafe { ffi::PyList_New(len as ffi::Py_ssize_t) })?;
+    for index in 0..len {
+        let element = env.array_element(array, index)?;
+        let value = to_python(
+            env,
+            gil,
+            element
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |e| e.as_raw()),
+        )?;
+        // SAFETY: the list is new with `len` empty slots; SET_ITEM steals the reference.
+        unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), index as ffi::Py_ssize_t, value.into_ptr()) };
+    }
+    if as_set {
+        // SAFETY: list is iterable; we hold the GIL.
+        return Ok(gil.owned(unsafe { ffi::PySet_New(list.as_ptr()) })?);
+    }
+    Ok(list)
+}
+
+fn map<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {
+    env.in_frame(|| map_entries(env, gil, c, obj))
+}
+
+fn map_entries<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {
+    let m = &c.method;
+    let missing = || Failure::Core(Error::Conversion("Map.entrySet returned null".into()));
+    let entries = env
+        .call_object(obj, m.map_entry_set, &[])?
+        .ok_or_else(missing)?;
+    let array = env
+        .call_object(entries.as_raw(), m.collection_to_array, &[])?
+        .ok_or_else(missing)?;
+    // SAFETY: we hold the GIL.
+    let dict = gil.owned(unsafe { ffi::PyDict_New() })?;
+    for index in 0..env.array_length(array.as_raw()) {
+        let entry = env
+            .array_element(array.as_raw(), index)?
+            .ok_or_else(missing)?;
+        let key = env.call_object(entry.as_raw(), m.map_entry_key, &[])?;
+        let value = env.call_object(entry.as_raw(), m.map_entry_value, &[])?;
+        let key = to_python(
+            env,
+            gil,
+            key.as_ref().map_or(std::ptr::null_mut(), |k| k.as_raw()),
+        )?;
+        let value = to_python(
+            env,
+            gil,
+            value.as_ref().map_or(std::ptr::null_mut(), |v| v.as_raw()),
+        )?;
+        // SAFETY: dict is a dict; key and value are live; we hold the GIL.
+        if unsafe { ffi::PyDict_SetItem(dict.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
+            return Err(gil.take_error().into());
+        }
+    }
+    Ok(dict)
+}
+
+/// Converts a Java `Object[]` of arguments to a Python tuple.
+pub fn args_tuple<'py>(env: Env<'_>, gil: Gil<'py>, args: jobject) -> JResult<PyRef<'py>> {
+    let mut items = Vec::new();
+    if !args.is_null() {
+        for index in 0..env.array_length(args) {
+            let element = env.array_element(args, index)?;
+            items.push(to_python(
+                env,
+                gil,
+                element
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |e| e.as_raw()),
+            )?);
+        }
+    }
+    Ok(tuple(gil, items)?)
+}
+
+/// Converts a Java `Map<String, Object>` of keyword arguments to a dict (None for null).
+pub fn kwargs_dict<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    kwargs: jobject,
+) -> JResult<Option<PyRef<'py>>> {
+    if kwargs.is_null() {
+        return Ok(None);
+    }
+    let c = cache()?;
+    let dict = map(env, gil, c, kwargs)?;
+    Ok(Some(dict))
+}
