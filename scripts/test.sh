@@ -40,6 +40,7 @@ step "C host test"
 bash tests/c/run.sh target/cp312/release
 
 step "JUnit (CPython 3.11 and 3.12, -Xcheck:jni)"
+rm -rf java/target/surefire-reports-py3*
 (cd java && mvn -B -Dkrait.python311="$py311" -Dkrait.python312="$py312" test)
 
 step "no -Xcheck:jni warnings"
