@@ -10,9 +10,21 @@ pub enum BaseConfig {
     Python,
 }
 
+/// A built-in extension module registered before CPython starts, so every
+/// interpreter (main and sub) can import it.
+#[derive(Debug, Clone, Copy)]
+pub struct BuiltinModule {
+    /// The import name.
+    pub name: &'static std::ffi::CStr,
+    /// The module's `PyInit_*` function (multi-phase: returns its `PyModuleDef`).
+    pub init: unsafe extern "C" fn() -> *mut pyo3::ffi::PyObject,
+}
+
 /// How to start the process-wide CPython runtime. `None` keeps CPython's default.
 #[derive(Debug, Clone, Default)]
 pub struct StartConfig {
+    /// Built-in modules to register (the host's `jep` module).
+    pub builtin_modules: Vec<BuiltinModule>,
     /// The base configuration.
     pub base: BaseConfig,
     /// `PyConfig.home`: the prefix holding the standard library.

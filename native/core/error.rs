@@ -1,7 +1,11 @@
 //! Errors of the core: Python exceptions captured as plain data, and misuse of
 //! interpreters (wrong thread, closed, not started).
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
+
+use once_cell::sync::OnceCell;
 
 use pyo3::ffi;
 
@@ -46,6 +50,27 @@ pub struct Frame {
     pub line: i32,
 }
 
+/// What the host attached to a Python exception it raised itself (the JVM front
+/// door attaches the Java throwable), carried out to the host with the error.
+#[derive(Clone)]
+pub struct HostCause(pub Arc<dyn Any + Send + Sync>);
+
+impl fmt::Debug for HostCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostCause")
+    }
+}
+
+/// Finds the host cause of an exception object, if the host raised it.
+pub type CauseFinder = for<'py> fn(&PyRef<'py>) -> Option<HostCause>;
+
+static CAUSE_FINDER: OnceCell<CauseFinder> = OnceCell::new();
+
+/// Installs the host's cause finder (once per process).
+pub fn set_cause_finder(finder: CauseFinder) {
+    let _ = CAUSE_FINDER.set(finder);
+}
+
 /// A Python exception as plain data, safe to keep after the GIL is released.
 #[derive(Debug, Clone)]
 pub struct PyException {
@@ -57,6 +82,8 @@ pub struct PyException {
     pub text: String,
     /// The traceback, innermost frame first.
     pub frames: Vec<Frame>,
+    /// What the host attached, when the host raised this exception.
+    pub cause: Option<HostCause>,
 }
 
 impl PyException {
@@ -119,13 +146,13 @@ pub fn capture(exc: &PyRef<'_>) -> PyException {
         .expect("type is never null");
     let type_repr = tp.str_lossy();
     let module = tp
-        .getattr("__module__")
+        .getattr_opt(c"__module__")
         .map(|m| m.str_lossy())
         .unwrap_or_default();
     let qualname = tp
-        .getattr("__qualname__")
+        .getattr_opt(c"__qualname__")
         .map(|q| q.str_lossy())
-        .unwrap_or_else(|_| exc.type_name());
+        .unwrap_or_else(|| exc.type_name());
     let type_name = if module.is_empty() || module == "builtins" {
         qualname
     } else {
@@ -136,6 +163,7 @@ pub fn capture(exc: &PyRef<'_>) -> PyException {
     if let Some(frame) = syntax_error_frame(exc) {
         frames.insert(0, frame);
     }
+    let cause = CAUSE_FINDER.get().and_then(|find| find(exc));
     // SAFETY: attribute lookups above may have set an error we do not care about.
     unsafe { ffi::PyErr_Clear() };
     PyException {
@@ -143,31 +171,30 @@ pub fn capture(exc: &PyRef<'_>) -> PyException {
         type_name,
         text,
         frames,
+        cause,
     }
 }
 
 /// The frames of `exc.__traceback__`, innermost first.
 fn traceback_frames(exc: &PyRef<'_>) -> Vec<Frame> {
     let mut frames = Vec::new();
-    let mut tb = exc.getattr("__traceback__").ok();
+    let mut tb = exc.getattr_opt(c"__traceback__");
     while let Some(current) = tb.take() {
         // SAFETY: reading Py_None's address.
         if current.as_ptr() == unsafe { ffi::Py_None() } {
             break;
         }
         let frame = (|| {
-            let line = current.getattr("tb_lineno")?;
-            let code = current.getattr("tb_frame")?.getattr("f_code")?;
-            Ok::<_, super::Error>(Frame {
-                file: code.getattr("co_filename")?.str_lossy(),
-                function: code.getattr("co_name")?.str_lossy(),
+            let line = current.getattr_opt(c"tb_lineno")?;
+            let code = current.getattr_opt(c"tb_frame")?.getattr_opt(c"f_code")?;
+            Some(Frame {
+                file: code.getattr_opt(c"co_filename")?.str_lossy(),
+                function: code.getattr_opt(c"co_name")?.str_lossy(),
                 line: as_i32(&line),
             })
         })();
-        if let Ok(frame) = frame {
-            frames.push(frame);
-        }
-        tb = current.getattr("tb_next").ok();
+        frames.extend(frame);
+        tb = current.getattr_opt(c"tb_next");
     }
     frames.reverse();
     frames
@@ -181,8 +208,8 @@ fn syntax_error_frame(exc: &PyRef<'_>) -> Option<Frame> {
     if !is_syntax {
         return None;
     }
-    let file = exc.getattr("filename").ok()?.str_lossy();
-    let line = exc.getattr("lineno").ok()?;
+    let file = exc.getattr_opt(c"filename")?.str_lossy();
+    let line = exc.getattr_opt(c"lineno")?;
     Some(Frame {
         file,
         function: "<module>".into(),

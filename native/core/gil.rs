@@ -117,6 +117,24 @@ impl<'py> PyRef<'py> {
         gil.owned(unsafe { ffi::PyObject_GetAttr(self.as_ptr(), name.as_ptr()) })
     }
 
+    /// `getattr(self, name)`, or `None` (with the error cleared, not captured) when
+    /// it fails. Safe to use while capturing another error.
+    pub fn getattr_opt(&self, name: &std::ffi::CStr) -> Option<PyRef<'py>> {
+        // SAFETY: a live object and a C string; we hold the GIL.
+        let found = unsafe { ffi::PyObject_GetAttrString(self.as_ptr(), name.as_ptr()) };
+        match NonNull::new(found) {
+            Some(ptr) => Some(PyRef {
+                ptr,
+                _gil: PhantomData,
+            }),
+            None => {
+                // SAFETY: clearing the lookup's error with the GIL held.
+                unsafe { ffi::PyErr_Clear() };
+                None
+            }
+        }
+    }
+
     /// `self(*args)` with a tuple of positional arguments and optional kwargs dict.
     pub fn call(&self, args: &PyRef<'py>, kwargs: Option<&PyRef<'py>>) -> Result<PyRef<'py>> {
         let kwargs = kwargs.map_or(std::ptr::null_mut(), PyRef::as_ptr);

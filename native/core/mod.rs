@@ -13,8 +13,10 @@ mod libpython;
 mod runtime;
 
 pub use calls::tuple;
-pub use config::{BaseConfig, StartConfig, SubOptions};
-pub use error::{Error, Frame, PyException, Result};
+pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};
+pub use error::{
+    capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
+};
 pub use gil::{Gil, PyRef};
 pub use interpreter::{shared_import, Attached, Interpreter, InterpreterKind};
 pub use runtime::{build_python_version, python_version, start};

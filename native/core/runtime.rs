@@ -112,6 +112,14 @@ fn check_version() -> std::result::Result<(), String> {
 /// # Safety
 /// Must run once, before any other use of CPython, on the thread that stays its main thread.
 unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, String> {
+    for module in &config.builtin_modules {
+        if ffi::PyImport_AppendInittab(module.name.as_ptr(), Some(module.init)) != 0 {
+            return Err(format!(
+                "could not register the built-in module {:?}",
+                module.name
+            ));
+        }
+    }
     let mut raw: ffi::PyConfig = std::mem::zeroed();
     match config.base {
         BaseConfig::Isolated => ffi::PyConfig_InitIsolatedConfig(&mut raw),
@@ -153,6 +161,8 @@ unsafe fn fill_config(
 ) -> std::result::Result<(), String> {
     raw.install_signal_handlers = 0;
     raw.faulthandler = 0;
+    // The host exits without finalizing CPython, so nothing may wait in a buffer.
+    raw.buffered_stdio = 0;
     raw.parse_argv = config.parse_argv.map_or(0, i32::from);
     if let Some(v) = config.use_hash_seed {
         raw.use_hash_seed = v.into();

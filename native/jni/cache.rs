@@ -87,6 +87,8 @@ macro_rules! classes {
             pub prim_float: jobject,
             /// `double.class`
             pub prim_double: jobject,
+            /// `void.class`
+            pub prim_void: jobject,
         }
 
         impl Classes {
@@ -102,6 +104,7 @@ macro_rules! classes {
                     prim_long: null,
                     prim_float: null,
                     prim_double: null,
+                    prim_void: null,
                 };
                 classes.prim_boolean = primitive_class(env, classes.boolean)?;
                 classes.prim_byte = primitive_class(env, classes.byte)?;
@@ -111,6 +114,7 @@ macro_rules! classes {
                 classes.prim_long = primitive_class(env, classes.long)?;
                 classes.prim_float = primitive_class(env, classes.float)?;
                 classes.prim_double = primitive_class(env, classes.double)?;
+                classes.prim_void = primitive_class(env, classes.void)?;
                 Ok(classes)
             }
         }
@@ -144,6 +148,12 @@ classes! {
     stack_trace_element = c"java/lang/StackTraceElement",
     throwable = c"java/lang/Throwable",
     jep_exception = c"jep/JepException",
+    krait_reflection = c"jep/KraitReflection",
+    executable = c"java/lang/reflect/Executable",
+    member = c"java/lang/reflect/Member",
+    method_class = c"java/lang/reflect/Method",
+    field_class = c"java/lang/reflect/Field",
+    void = c"java/lang/Void",
     boolean_array = c"[Z",
     byte_array = c"[B",
     char_array = c"[C",
@@ -152,7 +162,6 @@ classes! {
     long_array = c"[J",
     float_array = c"[F",
     double_array = c"[D",
-    object_array = c"[Ljava/lang/Object;",
 }
 
 macro_rules! methods {
@@ -206,4 +215,20 @@ methods! {
     throwable_set_stack_trace = throwable.c"setStackTrace" c"([Ljava/lang/StackTraceElement;)V" instance,
     stack_trace_element_new = stack_trace_element.c"<init>" c"(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V" instance,
     jep_exception_new = jep_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
+    jep_exception_new_cause = jep_exception.c"<init>" c"(Ljava/lang/String;Ljava/lang/Throwable;)V" instance,
+    object_equals = object.c"equals" c"(Ljava/lang/Object;)Z" instance,
+    object_hash_code = object.c"hashCode" c"()I" instance,
+    class_get_name = class.c"getName" c"()Ljava/lang/String;" instance,
+    class_superclass = class.c"getSuperclass" c"()Ljava/lang/Class;" instance,
+    reflection_describe = krait_reflection.c"describe" c"(Ljava/lang/Class;)[Ljava/lang/Object;" static,
+    reflection_find_class = krait_reflection.c"findClass" c"(Ljava/lang/String;Ljava/lang/ClassLoader;)Ljava/lang/Class;" static,
+    member_name = member.c"getName" c"()Ljava/lang/String;" instance,
+    executable_parameter_types = executable.c"getParameterTypes" c"()[Ljava/lang/Class;" instance,
+    executable_is_var_args = executable.c"isVarArgs" c"()Z" instance,
+    executable_modifiers = executable.c"getModifiers" c"()I" instance,
+    executable_declaring_class = executable.c"getDeclaringClass" c"()Ljava/lang/Class;" instance,
+    executable_declaring_class_member = member.c"getDeclaringClass" c"()Ljava/lang/Class;" instance,
+    method_return_type = method_class.c"getReturnType" c"()Ljava/lang/Class;" instance,
+    field_type = field_class.c"getType" c"()Ljava/lang/Class;" instance,
+    field_modifiers = field_class.c"getModifiers" c"()I" instance,
 }

@@ -76,7 +76,9 @@ pub extern "system" fn Java_jep_KraitNative_startPython(
 ) {
     entry(raw, (), |env| {
         let settings = string_array(env, settings, "a start-up setting")?;
-        core::start(settings::parse(&settings)?)?;
+        let mut config = settings::parse(&settings)?;
+        config.builtin_modules.push(super::module::builtin());
+        core::start(config)?;
         Ok(())
     })
 }
@@ -94,32 +96,59 @@ pub extern "system" fn Java_jep_KraitNative_pythonVersion(
     })
 }
 
-/// `static native long openShared(String[] includePaths)`
+/// `static native long openShared(String[] includePaths, ClassLoader loader, ClassEnquirer enquirer)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_KraitNative_openShared(
     raw: *mut JNIEnv,
     _cls: jclass,
     paths: jobjectArray,
+    loader: jobject,
+    enquirer: jobject,
 ) -> jlong {
     entry(raw, 0, |env| {
         let paths = string_array(env, paths, "an include path")?;
-        Ok(into_handle(Interpreter::open_shared(&paths)?))
+        let interp = Interpreter::open_shared(&paths)?;
+        configure(env, interp, loader, enquirer)
     })
 }
 
-/// `static native long openSub(String[] includePaths, int[] options)`
+/// `static native long openSub(String[] includePaths, int[] options, ClassLoader loader, ClassEnquirer enquirer)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_KraitNative_openSub(
     raw: *mut JNIEnv,
     _cls: jclass,
     paths: jobjectArray,
     options: jobject,
+    loader: jobject,
+    enquirer: jobject,
 ) -> jlong {
     entry(raw, 0, |env| {
         let paths = string_array(env, paths, "an include path")?;
         let options = sub_options(env, options)?;
-        Ok(into_handle(Interpreter::open_sub(&paths, &options)?))
+        let interp = Interpreter::open_sub(&paths, &options)?;
+        configure(env, interp, loader, enquirer)
     })
+}
+
+/// Imports `jep` into a new interpreter and gives it the class loader and the
+/// Java import hook; on failure the interpreter is closed again.
+fn configure(
+    env: Env<'_>,
+    interp: Box<Interpreter>,
+    loader: jobject,
+    enquirer: jobject,
+) -> JResult<jlong> {
+    let outcome = (|| -> JResult<()> {
+        let attached = interp.enter()?;
+        super::module::configure(attached.gil(), env, loader, enquirer)
+    })();
+    match outcome {
+        Ok(()) => Ok(into_handle(interp)),
+        Err(err) => {
+            let _ = interp.close();
+            Err(err)
+        }
+    }
 }
 
 fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {

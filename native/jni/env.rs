@@ -33,7 +33,9 @@ macro_rules! jni_call {
         let raw = $env.raw();
         // SAFETY: `raw` is a valid JNIEnv of the current thread and every JNI
         // function pointer of this JNI version is set by the VM.
-        unsafe { ((**raw).$version.$name)(raw $(, $arg)*) }
+        #[allow(unused_unsafe)]
+        let result = unsafe { ((**raw).$version.$name)(raw $(, $arg)*) };
+        result
     }};
 }
 pub(crate) use jni_call;
@@ -151,6 +153,24 @@ impl<'env> Env<'env> {
         !obj.is_null() && jni_call!(self, v1_2, IsInstanceOf, obj, cls)
     }
 
+    /// Whether `sub` can be assigned to `sup` (`sup.isAssignableFrom(sub)`).
+    pub fn is_assignable(&self, sub: jobject, sup: jobject) -> bool {
+        jni_call!(self, v1_2, IsAssignableFrom, sub, sup)
+    }
+
+    /// A new local reference to `obj`.
+    pub fn new_local(&self, obj: jobject) -> jobject {
+        jni_call!(self, v1_2, NewLocalRef, obj)
+    }
+
+    /// Makes room for `count` more local references in the current frame.
+    pub fn ensure_capacity(&self, count: i32) -> JResult<()> {
+        if jni_call!(self, v1_2, EnsureLocalCapacity, count) != 0 {
+            return Err(Failure::JavaThrown);
+        }
+        Ok(())
+    }
+
     /// The class of a non-null object.
     pub fn class_of(&self, obj: jobject) -> JResult<Local<'env>> {
         let cls = jni_call!(self, v1_2, GetObjectClass, obj);
@@ -215,7 +235,16 @@ impl<'env> Env<'env> {
     /// Runs `work` in a fresh local frame (for recursive conversions), so the
     /// references it leaves behind are freed and capacity never runs out.
     pub fn in_frame<T>(&self, work: impl FnOnce() -> JResult<T>) -> JResult<T> {
-        self.push_frame(FRAME_CAPACITY)?;
+        self.in_frame_sized(FRAME_CAPACITY, work)
+    }
+
+    /// Like [`Env::in_frame`] with room for `capacity` references.
+    pub fn in_frame_sized<T>(
+        &self,
+        capacity: i32,
+        work: impl FnOnce() -> JResult<T>,
+    ) -> JResult<T> {
+        self.push_frame(capacity)?;
         let result = work();
         self.pop_frame(None);
         result

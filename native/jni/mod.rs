@@ -1,14 +1,18 @@
-//! The JNI front door: `JNI_OnLoad` and the `Java_jep_*` native methods, plus
-//! conversions between Java values and Python objects.
+//! The JNI front door: `JNI_OnLoad` and the `Java_jep_*` native methods,
+//! conversions between Java values and Python objects, and the Python types of
+//! Java objects (the per-interpreter `jep` module).
 
 mod cache;
 mod entry;
 mod env;
+mod module;
 mod settings;
 mod strings;
 mod throw;
 mod to_java;
 mod to_python;
+mod types;
+mod vm;
 
 use jni::sys::{jint, JavaVM, JNI_ERR, JNI_VERSION_1_8};
 
@@ -25,6 +29,8 @@ pub extern "system" fn JNI_OnLoad(vm: *mut JavaVM, _reserved: *mut std::ffi::c_v
         }
         // SAFETY: GetEnv returned this thread's valid JNIEnv.
         let env = unsafe { env::Env::from_raw(raw.cast()) };
+        vm::set(vm);
+        crate::core::set_cause_finder(types::throwable::find_cause);
         cache::init(env).is_ok()
     });
     match loaded {

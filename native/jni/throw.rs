@@ -6,27 +6,51 @@ use jni::sys::jvalue;
 use super::cache::cache;
 use super::env::{jobj, Env, JResult};
 use super::strings;
+use super::types::throwable::JavaThrowable;
 use crate::core::{Error, Frame};
 
 /// Throws a `JepException` describing `err` (best effort: if even that fails,
 /// whatever Java exception the failure raised stays pending).
 pub fn throw_error(env: Env<'_>, err: &Error) {
-    let frames: &[Frame] = match err {
-        Error::Python(exc) => &exc.frames,
-        _ => &[],
+    let (frames, cause): (&[Frame], jni::sys::jobject) = match err {
+        Error::Python(exc) => (
+            &exc.frames,
+            exc.cause
+                .as_ref()
+                .and_then(|cause| cause.0.downcast_ref::<JavaThrowable>())
+                .map_or(std::ptr::null_mut(), |t| t.0),
+        ),
+        _ => (&[], std::ptr::null_mut()),
     };
-    let _ = throw_jep_exception(env, &err.to_string(), frames);
+    let _ = throw_jep_exception_caused(env, &err.to_string(), frames, cause);
 }
 
 /// Throws a `JepException` with `message` and Python `frames` (innermost first).
 pub fn throw_jep_exception(env: Env<'_>, message: &str, frames: &[Frame]) -> JResult<()> {
+    throw_jep_exception_caused(env, message, frames, std::ptr::null_mut())
+}
+
+fn throw_jep_exception_caused(
+    env: Env<'_>,
+    message: &str,
+    frames: &[Frame],
+    cause: jni::sys::jobject,
+) -> JResult<()> {
     let c = cache()?;
     let text = strings::from_rust(env, message)?;
-    let exception = env.new_object(
-        c.class.jep_exception,
-        c.method.jep_exception_new,
-        &[jobj(text.as_raw())],
-    )?;
+    let exception = if cause.is_null() {
+        env.new_object(
+            c.class.jep_exception,
+            c.method.jep_exception_new,
+            &[jobj(text.as_raw())],
+        )?
+    } else {
+        env.new_object(
+            c.class.jep_exception,
+            c.method.jep_exception_new_cause,
+            &[jobj(text.as_raw()), jobj(cause)],
+        )?
+    };
     if !frames.is_empty() {
         prepend_frames(env, exception.as_raw(), frames)?;
     }

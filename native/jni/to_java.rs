@@ -10,10 +10,13 @@ use super::env::{jni_call, jobj, too_large, Env, Failure, JResult, Local};
 use super::strings;
 use super::to_python::class_name;
 use crate::core::{Error, PyRef};
+use crate::jni::module::State;
+use crate::jni::types::{array, object};
 
 /// A Java primitive type.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Prim {
+#[allow(missing_docs)]
+pub enum Prim {
     Boolean,
     Byte,
     Char,
@@ -24,9 +27,10 @@ enum Prim {
     Double,
 }
 
-/// What a Python value should become.
+/// What a Python value should become (classes are references owned elsewhere).
 #[derive(Clone, Copy)]
-enum Target {
+#[allow(missing_docs)]
+pub enum Target {
     Object,
     Prim(Prim),
     Boxed(Prim),
@@ -58,7 +62,8 @@ pub fn to_java<'env>(
     convert(env, c, value, target_kind, target)
 }
 
-fn classify(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<Target> {
+/// The conversion target for a Java class (`int.class`, `List.class`, …).
+pub fn classify(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<Target> {
     let k = &c.class;
     let prims = [
         (k.prim_boolean, k.boolean, Prim::Boolean),
@@ -150,6 +155,17 @@ fn convert<'env>(
         return Ok(None);
     }
     let fail = |why: &str| cannot(env, c, value, target_class, why);
+    if let Some(obj) = wrapped_java(value)? {
+        let fits = match target {
+            Target::Object => true,
+            Target::Prim(_) => false,
+            _ => !target_class.is_null() && env.is_instance(obj, target_class),
+        };
+        if !fits {
+            return Err(fail(""));
+        }
+        return Ok(Some(env.non_null(env.new_local(obj), "a Java reference")?));
+    }
     let result = match target {
         Target::Object => default(env, c, value)?,
         Target::Prim(prim) | Target::Boxed(prim) => {
@@ -216,6 +232,96 @@ fn convert<'env>(
         }
     };
     Ok(Some(result))
+}
+
+/// The Java object behind a Python value, if it wraps one: a `PyJObject`, a
+/// `PyJArray`, or a Python exception mirroring a Java throwable.
+pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
+    if let Some(obj) = object::java_ref(state, value).or_else(|| array::java_ref(state, value)) {
+        return Some(obj);
+    }
+    // SAFETY: type check of a live object.
+    if unsafe { ffi::PyExceptionInstance_Check(value) } == 0 {
+        return None;
+    }
+    // SAFETY: attribute lookup on a live exception; a missing one is cleared.
+    unsafe {
+        let inner = ffi::PyObject_GetAttrString(value, c"java_exception".as_ptr());
+        if inner.is_null() {
+            ffi::PyErr_Clear();
+            return None;
+        }
+        let found = object::java_ref(state, inner);
+        ffi::Py_DECREF(inner);
+        found
+    }
+}
+
+/// `java_ref` for values that may wrap Java (only instances of heap types can).
+fn wrapped_java(value: &PyRef<'_>) -> JResult<Option<jobject>> {
+    // SAFETY: reading the type flags of a live object.
+    let heap =
+        unsafe { ffi::PyType_HasFeature(ffi::Py_TYPE(value.as_ptr()), ffi::Py_TPFLAGS_HEAPTYPE) }
+            != 0;
+    if !heap {
+        return Ok(None);
+    }
+    let state = crate::jni::module::current(value.gil())?;
+    Ok(java_ref(state, value.as_ptr()))
+}
+
+/// Converts `value` for a parameter, field or array element of `target`
+/// (class `class`): primitives as their `jvalue`, references as a local kept in
+/// `locals`. A Python int that fits becomes an `Integer` for an `Object` slot.
+pub fn to_jvalue<'env>(
+    env: Env<'env>,
+    c: &Cache,
+    value: &PyRef<'_>,
+    target: Target,
+    class: jobject,
+    locals: &mut Vec<Local<'env>>,
+) -> JResult<jvalue> {
+    if let (Target::Object, Some(small)) = (target, small_int(value)) {
+        // Like Java's autoboxing of an int literal passed as an Object.
+        let boxed = static_box(env, c.class.integer, c.method.integer_value_of, jvalue { i: small })?;
+        let raw = boxed.as_raw();
+        locals.push(boxed);
+        return Ok(jvalue { l: raw });
+    }
+    if let Target::Prim(prim) = target {
+        if wrapped_java(value)?.is_none() {
+            return scalar(value, prim).map_err(|why| {
+                let java = format!("{prim:?}").to_lowercase();
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {why}")
+                };
+                conversion(format!(
+                    "Cannot convert Python {} to {java}{why}",
+                    value.type_name()
+                ))
+            });
+        }
+    }
+    match convert(env, c, value, target, class)? {
+        Some(local) => {
+            let raw = local.as_raw();
+            locals.push(local);
+            Ok(jvalue { l: raw })
+        }
+        None => Ok(jvalue {
+            l: std::ptr::null_mut(),
+        }),
+    }
+}
+
+/// The value of a Python int (not bool) that fits in a Java int.
+fn small_int(value: &PyRef<'_>) -> Option<i32> {
+    if !is_int(value.as_ptr()) {
+        return None;
+    }
+    as_i64(value).and_then(|v| i32::try_from(v).ok())
 }
 
 fn is_int(obj: *mut ffi::PyObject) -> bool {
@@ -361,7 +467,7 @@ fn boxed<'env>(
 }
 
 /// A Python value as a primitive `jvalue` of kind `prim`. The error is the reason.
-fn scalar(value: &PyRef<'_>, prim: Prim) -> Result<jvalue, String> {
+pub fn scalar(value: &PyRef<'_>, prim: Prim) -> Result<jvalue, String> {
     let obj = value.as_ptr();
     let int_in = |min: i64, max: i64| -> Result<i64, String> {
         if !is_int(obj) {

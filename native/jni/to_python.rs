@@ -1,6 +1,6 @@
-//! Java values to Python objects: `null`, boxed primitives, `String`,
-//! `BigInteger`, primitive arrays (as typed `memoryview`s over a copy, with the
-//! buffer protocol), object arrays, and `List`/`Set`/`Map`/`Collection` copies.
+//! Java values to Python objects: `null`, boxed primitives, `Character`,
+//! `String` and `BigInteger` become Python values; every other object (arrays,
+//! collections, throwables…) becomes a wrapper of the Java object itself.
 
 use jni::sys::jobject;
 use pyo3::ffi;
@@ -73,29 +73,7 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
     if env.is_instance(obj, k.big_integer) {
         return big_integer(env, gil, c, obj);
     }
-    if let Some(format) = primitive_array_format(env, c, cls) {
-        return primitive_array(env, gil, obj, format);
-    }
-    if env.is_instance(obj, k.object_array) {
-        return object_array(env, gil, obj, false);
-    }
-    if env.is_instance(obj, k.map) {
-        return map(env, gil, c, obj);
-    }
-    if env.is_instance(obj, k.collection) {
-        let array = env
-            .call_object(obj, m.collection_to_array, &[])?
-            .ok_or_else(|| {
-                Failure::Core(Error::Conversion("Collection.toArray returned null".into()))
-            })?;
-        return object_array(env, gil, array.as_raw(), env.is_instance(obj, k.set));
-    }
-    let name = class_name(env, c, cls)?;
-    Err(Failure::Core(Error::Conversion(format!(
-        "cannot convert Java object of class {name} to Python: krait does not wrap arbitrary \
-         Java objects yet (supported: null, String, boxed primitives, BigInteger, arrays, \
-         List, Set, Map, Collection)"
-    ))))
+    crate::jni::types::class::wrap_object(gil, env, obj)
 }
 
 /// The `getTypeName()` of a class, e.g. `int[]`.
@@ -119,99 +97,6 @@ fn big_integer<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JRe
     let text = std::ffi::CString::new(text).unwrap_or_default();
     // SAFETY: a NUL-terminated decimal number; we hold the GIL.
     Ok(gil.owned(unsafe { ffi::PyLong_FromString(text.as_ptr(), std::ptr::null_mut(), 10) })?)
-}
-
-/// The `memoryview` format for a primitive array class, if it is one.
-fn primitive_array_format(env: Env<'_>, c: &Cache, cls: jobject) -> Option<&'static str> {
-    let k = &c.class;
-    [
-        (k.byte_array, "b"),
-        (k.int_array, "i"),
-        (k.long_array, "q"),
-        (k.double_array, "d"),
-        (k.float_array, "f"),
-        (k.short_array, "h"),
-        (k.boolean_array, "?"),
-        (k.char_array, "H"),
-    ]
-    .into_iter()
-    .find(|(array, _)| env.same(cls, *array))
-    .map(|(_, format)| format)
-}
-
-/// A copy of a primitive array as `memoryview(bytearray).cast(format)`.
-fn primitive_array<'py>(
-    env: Env<'_>,
-    gil: Gil<'py>,
-    array: jobject,
-    format: &str,
-) -> JResult<PyRef<'py>> {
-    let len = env.array_length(array);
-    let item = match format {
-        "b" | "?" => 1,
-        "h" | "H" => 2,
-        "i" | "f" => 4,
-        _ => 8,
-    };
-    let size = len as usize * item;
-    // SAFETY: we hold the GIL; a null pointer asks for an uninitialized bytearray.
-    let buffer = gil.owned(unsafe {
-        ffi::PyByteArray_FromStringAndSize(std::ptr::null(), size as ffi::Py_ssize_t)
-    })?;
-    // SAFETY: the bytearray owns `size` writable bytes.
-    let data = unsafe { ffi::PyByteArray_AsString(buffer.as_ptr()) };
-    match format {
-        "b" => jni_call!(env, v1_2, GetByteArrayRegion, array, 0, len, data.cast()),
-        "?" => jni_call!(env, v1_2, GetBooleanArrayRegion, array, 0, len, data.cast()),
-        "h" => jni_call!(env, v1_2, GetShortArrayRegion, array, 0, len, data.cast()),
-        "H" => jni_call!(env, v1_2, GetCharArrayRegion, array, 0, len, data.cast()),
-        "i" => jni_call!(env, v1_2, GetIntArrayRegion, array, 0, len, data.cast()),
-        "f" => jni_call!(env, v1_2, GetFloatArrayRegion, array, 0, len, data.cast()),
-        "q" => jni_call!(env, v1_2, GetLongArrayRegion, array, 0, len, data.cast()),
-        _ => jni_call!(env, v1_2, GetDoubleArrayRegion, array, 0, len, data.cast()),
-    }
-    env.check()?;
-    // SAFETY: buffer supports the buffer protocol; we hold the GIL.
-    let view = gil.owned(unsafe { ffi::PyMemoryView_FromObject(buffer.as_ptr()) })?;
-    Ok(view.getattr("cast")?.call1(&gil.str(format)?)?)
-}
-
-/// An object array's elements as a Python list (or set).
-fn object_array<'py>(
-    env: Env<'_>,
-    gil: Gil<'py>,
-    array: jobject,
-    as_set: bool,
-) -> JResult<PyRef<'py>> {
-    env.in_frame(|| object_array_elements(env, gil, array, as_set))
-}
-
-fn object_array_elements<'py>(
-    env: Env<'_>,
-    gil: Gil<'py>,
-    array: jobject,
-    as_set: bool,
-) -> JResult<PyRef<'py>> {
-    let len = env.array_length(array);
-    // SAFETY: we hold the GIL.
-    let list = gil.owned(unsafe { ffi::PyList_New(len as ffi::Py_ssize_t) })?;
-    for index in 0..len {
-        let element = env.array_element(array, index)?;
-        let value = to_python(
-            env,
-            gil,
-            element
-                .as_ref()
-                .map_or(std::ptr::null_mut(), |e| e.as_raw()),
-        )?;
-        // SAFETY: the list is new with `len` empty slots; SET_ITEM steals the reference.
-        unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), index as ffi::Py_ssize_t, value.into_ptr()) };
-    }
-    if as_set {
-        // SAFETY: list is iterable; we hold the GIL.
-        return Ok(gil.owned(unsafe { ffi::PySet_New(list.as_ptr()) })?);
-    }
-    Ok(list)
 }
 
 fn map<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {
@@ -251,6 +136,26 @@ fn map_entries<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JRe
         }
     }
     Ok(dict)
+}
+
+/// A new list of the given (borrowed) objects.
+pub fn list_of<'py>(gil: Gil<'py>, items: &[*mut ffi::PyObject]) -> JResult<PyRef<'py>> {
+    let owned = items
+        .iter()
+        .map(|&item| gil.borrowed(item))
+        .collect::<crate::core::Result<Vec<_>>>()?;
+    Ok(list_from(gil, owned)?)
+}
+
+/// A new list owning `items`.
+pub fn list_from<'py>(gil: Gil<'py>, items: Vec<PyRef<'py>>) -> crate::core::Result<PyRef<'py>> {
+    // SAFETY: we hold the GIL.
+    let list = gil.owned(unsafe { ffi::PyList_New(items.len() as ffi::Py_ssize_t) })?;
+    for (index, item) in items.into_iter().enumerate() {
+        // SAFETY: the list is new with empty slots; SET_ITEM steals the reference.
+        unsafe { ffi::PyList_SET_ITEM(list.as_ptr(), index as ffi::Py_ssize_t, item.into_ptr()) };
+    }
+    Ok(list)
 }
 
 /// Converts a Java `Object[]` of arguments to a Python tuple.

@@ -49,11 +49,17 @@ public abstract class Jep implements Interpreter {
         JepConfig effective = config == null ? new JepConfig() : config;
         MainInterpreter.ensureStarted();
         String[] includePaths = effective.getIncludePaths().toArray(new String[0]);
+        ClassLoader loader = effective.getClassLoader();
+        if (loader == null) {
+            loader = Thread.currentThread().getContextClassLoader();
+        }
+        ClassEnquirer enquirer = effective.getClassEnquirer();
         if (shared) {
-            handle = KraitNative.openShared(includePaths);
+            handle = KraitNative.openShared(includePaths, loader, enquirer);
         } else {
             SubInterpreterOptions options = effective.getSubInterpreterOptions();
-            handle = KraitNative.openSub(includePaths, options == null ? null : options.toNativeOptions());
+            handle = KraitNative.openSub(includePaths, options == null ? null : options.toNativeOptions(), loader,
+                    enquirer);
         }
         thread = Thread.currentThread();
     }

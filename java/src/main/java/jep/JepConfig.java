@@ -15,6 +15,7 @@ public class JepConfig {
 
     private final List<String> includePaths = new ArrayList<>();
     private ClassLoader classLoader;
+    private ClassEnquirer classEnquirer;
     private SubInterpreterOptions subInterpreterOptions;
 
     /** Creates a configuration with no include paths and default options. */
@@ -64,15 +65,15 @@ public class JepConfig {
     }
 
     /**
-     * Sets the class enquirer of the Java import hook. The import hook comes in a later
-     * krait release; until then this throws instead of silently ignoring the setting.
+     * Sets the class enquirer that decides which Python imports are Java packages
+     * ({@code import java.util}); by default the class path and the JDK are scanned.
      *
-     * @param classEnquirer the enquirer
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param classEnquirer the enquirer, or null for the default
+     * @return this configuration
      */
     public JepConfig setClassEnquirer(ClassEnquirer classEnquirer) {
-        throw unsupported("setClassEnquirer");
+        this.classEnquirer = classEnquirer;
+        return this;
     }
 
     /**
@@ -148,6 +149,11 @@ public class JepConfig {
     /** Returns the class loader, or null when none was set. */
     ClassLoader getClassLoader() {
         return classLoader;
+    }
+
+    /** The class enquirer, or the default one when none was set. */
+    ClassEnquirer getClassEnquirer() {
+        return classEnquirer != null ? classEnquirer : ClassEnquirers.defaultEnquirer();
     }
 
     /** Returns the sub-interpreter options, or null for legacy ones. */

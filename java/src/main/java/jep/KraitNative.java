@@ -20,11 +20,14 @@ final class KraitNative {
     /** Returns the running CPython version, such as {@code 3.12.1}. */
     static native String pythonVersion();
 
-    /** Opens a shared interpreter bound to the calling thread and returns its handle. */
-    static native long openShared(String[] includePaths);
+    /**
+     * Opens a shared interpreter bound to the calling thread and returns its handle; Java
+     * classes load through {@code loader}, and {@code enquirer} drives the Java import hook.
+     */
+    static native long openShared(String[] includePaths, ClassLoader loader, ClassEnquirer enquirer);
 
     /** Opens a sub-interpreter bound to the calling thread; null options mean legacy. */
-    static native long openSub(String[] includePaths, int[] options);
+    static native long openSub(String[] includePaths, int[] options, ClassLoader loader, ClassEnquirer enquirer);
 
     /** Closes the interpreter behind a handle. */
     static native void close(long handle);

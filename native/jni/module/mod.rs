@@ -1,0 +1,99 @@
+//! The `jep` module every interpreter can import: a multi-phase built-in
+//! module whose state holds the interpreter's own wrapper types and caches
+//! (never process-global), so own-GIL sub-interpreters are safe.
+
+mod functions;
+mod state;
+
+use std::ffi::{c_int, c_void};
+use std::ptr::{addr_of_mut, null_mut};
+
+use pyo3::ffi;
+
+pub use state::{configure, current, loaded, State};
+
+/// The Python half of the module, run in its namespace at import.
+const BOOTSTRAP: &str = include_str!("bootstrap.py");
+
+/// The key under which each interpreter's dict holds its `jep` module.
+const INTERPRETER_KEY: &std::ffi::CStr = c"krait.jep";
+
+static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
+    ffi::PyModuleDef_Slot {
+        slot: ffi::Py_mod_exec,
+        value: exec_module as *mut c_void,
+    },
+    #[cfg(Py_3_12)]
+    ffi::PyModuleDef_Slot {
+        slot: ffi::Py_mod_multiple_interpreters,
+        value: ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
+    },
+    #[cfg(not(Py_3_12))]
+    ffi::PyModuleDef_Slot {
+        slot: 0,
+        value: null_mut(),
+    },
+    ffi::PyModuleDef_Slot {
+        slot: 0,
+        value: null_mut(),
+    },
+];
+
+static mut DEF: ffi::PyModuleDef = ffi::PyModuleDef {
+    m_base: ffi::PyModuleDef_HEAD_INIT,
+    m_name: c"jep".as_ptr(),
+    m_doc: c"krait's jep module: Java classes, arrays and the Java import hook.".as_ptr(),
+    m_size: std::mem::size_of::<State>() as ffi::Py_ssize_t,
+    m_methods: null_mut(),
+    m_slots: null_mut(),
+    m_traverse: None,
+    m_clear: None,
+    m_free: Some(free_module),
+};
+
+/// The module's init function, registered as a built-in before CPython starts.
+pub unsafe extern "C" fn init() -> *mut ffi::PyObject {
+    // SAFETY: DEF and SLOTS are only mutated here, before CPython reads them, and
+    // CPython serializes module initialization; the pointers stay valid forever.
+    unsafe {
+        let def = addr_of_mut!(DEF);
+        (*def).m_slots = addr_of_mut!(SLOTS).cast();
+        (*def).m_methods = functions::table();
+        ffi::PyModuleDef_Init(def)
+    }
+}
+
+/// The built-in module registration for `core::start`.
+pub fn builtin() -> crate::core::BuiltinModule {
+    crate::core::BuiltinModule { name: c"jep", init }
+}
+
+unsafe extern "C" fn exec_module(module: *mut ffi::PyObject) -> c_int {
+    let outcome = std::panic::catch_unwind(|| {
+        // SAFETY: CPython calls exec with the GIL held and a fresh module.
+        let gil = unsafe { crate::core::Gil::assume() };
+        state::init(gil, module, BOOTSTRAP)
+    });
+    match outcome {
+        Ok(Ok(())) => 0,
+        Ok(Err(err)) => {
+            crate::jni::types::errors::restore(&err);
+            -1
+        }
+        Err(_) => {
+            // SAFETY: raising a Python exception with the GIL held.
+            unsafe {
+                ffi::PyErr_SetString(
+                    ffi::PyExc_RuntimeError,
+                    c"krait: panic while creating the jep module".as_ptr(),
+                );
+            }
+            -1
+        }
+    }
+}
+
+unsafe extern "C" fn free_module(module: *mut c_void) {
+    // SAFETY: CPython frees the module with its interpreter's GIL held.
+    unsafe { state::release(module.cast()) };
+}

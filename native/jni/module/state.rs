@@ -1,0 +1,202 @@
+//! The per-interpreter state of the `jep` module: its wrapper types, the cache
+//! of Python classes made for Java classes, and the interpreter's class loader.
+
+use std::ffi::CString;
+
+use jni::sys::jobject;
+use pyo3::ffi;
+
+use super::INTERPRETER_KEY;
+use crate::core::{Error, Gil, PyRef, Result};
+use crate::jni::types;
+
+/// The module state (CPython allocates and zeroes it with the module).
+pub struct State {
+    /// The module itself (borrowed: the state lives inside it).
+    pub module: *mut ffi::PyObject,
+    /// `PyJObject`, base of every wrapped Java class.
+    pub object_type: *mut ffi::PyTypeObject,
+    /// `PyJMethod`: overloaded Java methods and constructors.
+    pub method_type: *mut ffi::PyTypeObject,
+    /// `PyJField`: Java fields.
+    pub field_type: *mut ffi::PyTypeObject,
+    /// `PyJArray`: Java arrays.
+    pub array_type: *mut ffi::PyTypeObject,
+    /// Java class name → the Python class (or exception class) mirroring it.
+    pub classes: *mut ffi::PyObject,
+    /// Java class name → the `PyJObject` type of a Java throwable class.
+    pub throwable_types: *mut ffi::PyObject,
+    /// A JNI global reference to the class loader for `findClass` (null: krait's own).
+    pub class_loader: jobject,
+}
+
+impl State {
+    /// An attribute of the module (the bootstrap's helpers live there).
+    pub fn attr<'py>(&self, gil: Gil<'py>, name: &str) -> Result<PyRef<'py>> {
+        gil.borrowed(self.module)?.getattr(name)
+    }
+}
+
+/// The `jep` module state of the current interpreter, importing `jep` first if needed.
+pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
+    // SAFETY: we hold the GIL; the interpreter dict lives as long as the interpreter.
+    unsafe {
+        let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
+        if dict.is_null() {
+            return Err(Error::Usage("this interpreter has no state dict".into()));
+        }
+        let mut module = ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr());
+        if module.is_null() {
+            let imported = gil.owned(ffi::PyImport_ImportModule(c"jep".as_ptr()))?;
+            drop(imported);
+            module = ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr());
+            if module.is_null() {
+                return Err(Error::Usage(
+                    "the jep module did not register itself".into(),
+                ));
+            }
+        }
+        Ok(&*(ffi::PyModule_GetState(module) as *const State))
+    }
+}
+
+/// The `jep` module state of the current interpreter if it is loaded (never imports).
+pub fn loaded<'py>(_gil: Gil<'py>) -> Option<&'py State> {
+    // SAFETY: the caller holds the GIL (the token proves it).
+    unsafe { state_ptr().ok().map(|state| &*state) }
+}
+
+/// Fills the state of a new module and runs the bootstrap in its namespace.
+pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
+    // SAFETY: the module was created from our def, so its state is a zeroed State.
+    let state = unsafe { &mut *(ffi::PyModule_GetState(module) as *mut State) };
+    state.module = module;
+    state.object_type = types::object::create_type(gil, module)?;
+    state.method_type = types::method::create_type(gil, module)?;
+    state.field_type = types::field::create_type(gil, module)?;
+    state.array_type = types::array::create_type(gil, module)?;
+    // SAFETY: new dicts; we hold the GIL.
+    unsafe {
+        state.classes = gil.owned(ffi::PyDict_New())?.into_ptr();
+        state.throwable_types = gil.owned(ffi::PyDict_New())?.into_ptr();
+    }
+    for (name, tp) in [
+        (c"PyJObject", state.object_type),
+        (c"PyJMethod", state.method_type),
+        (c"PyJField", state.field_type),
+        (c"PyJArray", state.array_type),
+    ] {
+        // SAFETY: adding a new reference to a type we own; we hold the GIL.
+        if unsafe { ffi::PyModule_AddObjectRef(module, name.as_ptr(), tp.cast()) } != 0 {
+            return Err(gil.take_error());
+        }
+    }
+    run_bootstrap(gil, module, bootstrap)?;
+    // SAFETY: registering the module in the interpreter dict; we hold the GIL.
+    unsafe {
+        let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
+        if dict.is_null() || ffi::PyDict_SetItemString(dict, INTERPRETER_KEY.as_ptr(), module) != 0
+        {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(())
+}
+
+fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
+    let source = CString::new(bootstrap).map_err(|_| Error::Usage("bootstrap has a NUL".into()))?;
+    // SAFETY: the module dict is borrowed from the live module; we hold the GIL.
+    unsafe {
+        let dict = ffi::PyModule_GetDict(module);
+        if ffi::PyDict_SetItemString(dict, c"__builtins__".as_ptr(), ffi::PyEval_GetBuiltins()) != 0
+        {
+            return Err(gil.take_error());
+        }
+        let code = gil.owned(ffi::Py_CompileString(
+            source.as_ptr(),
+            c"<krait jep bootstrap>".as_ptr(),
+            ffi::Py_file_input,
+        ))?;
+        gil.owned(ffi::PyEval_EvalCode(code.as_ptr(), dict, dict))?;
+        let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
+        if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(())
+}
+
+/// Releases what the state owns (the module is being freed).
+///
+/// # Safety
+/// `module` is a module made from our def; its interpreter's GIL is held.
+pub(super) unsafe fn release(module: *mut ffi::PyObject) {
+    // SAFETY: per the contract, the state is ours and the GIL is held.
+    unsafe {
+        let state = ffi::PyModule_GetState(module) as *mut State;
+        if state.is_null() {
+            return;
+        }
+        let state = &mut *state;
+        for ptr in [
+            state.object_type.cast(),
+            state.method_type.cast(),
+            state.field_type.cast(),
+            state.array_type.cast(),
+            state.classes,
+            state.throwable_types,
+        ] {
+            ffi::Py_XDECREF(ptr);
+        }
+        if !state.class_loader.is_null() {
+            crate::jni::types::refs::delete_global(state.class_loader);
+        }
+        *state = std::mem::zeroed();
+    }
+}
+
+/// Gives the interpreter its class loader and installs the Java import hook
+/// driven by `enquirer` (a `jep.ClassEnquirer`; null leaves imports of Java
+/// packages off).
+pub fn configure(
+    gil: Gil<'_>,
+    env: crate::jni::env::Env<'_>,
+    loader: jobject,
+    enquirer: jobject,
+) -> crate::jni::env::JResult<()> {
+    current(gil)?;
+    // SAFETY: the module is registered (current succeeded); its state belongs to
+    // this interpreter, whose GIL we hold, and no other reference to it is live.
+    let state_mut = unsafe { &mut *state_ptr()? };
+    if !state_mut.class_loader.is_null() {
+        types::refs::delete_global(state_mut.class_loader);
+        state_mut.class_loader = std::ptr::null_mut();
+    }
+    if !loader.is_null() {
+        state_mut.class_loader = env.new_global(loader);
+    }
+    let enquirer = if enquirer.is_null() {
+        gil.none()
+    } else {
+        crate::jni::to_python::to_python(env, gil, enquirer)?
+    };
+    state_mut.attr(gil, "_install_importer")?.call1(&enquirer)?;
+    Ok(())
+}
+
+/// The raw state of the current interpreter's registered `jep` module.
+unsafe fn state_ptr() -> Result<*mut State> {
+    // SAFETY: the caller holds the GIL.
+    unsafe {
+        let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
+        let module = if dict.is_null() {
+            dict
+        } else {
+            ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr())
+        };
+        if module.is_null() {
+            return Err(Error::Usage("the jep module is not loaded".into()));
+        }
+        Ok(ffi::PyModule_GetState(module).cast())
+    }
+}

@@ -1,0 +1,271 @@
+//! `PyJField`: a public Java field as a descriptor. Instance fields read and
+//! write through the wrapper; static fields through the class (the metaclass
+//! routes `Cls.FIELD = v` here) or any instance. Final fields refuse writes.
+
+use std::ffi::{c_int, c_void};
+
+use jni::sys::{jfieldID, jobject, jvalue};
+use pyo3::ffi;
+
+use super::object::{new_type, slot_def};
+use super::{refs, slot};
+use crate::core::{Error, Gil, PyRef, Result};
+use crate::jni::cache::cache;
+use crate::jni::env::{jni_call, Env, Failure, JResult};
+use crate::jni::module::State;
+use crate::jni::to_java::{self, Prim, Target};
+use crate::jni::{strings, to_python};
+
+#[repr(C)]
+struct JField {
+    ob_base: ffi::PyObject,
+    data: *mut FieldData,
+}
+
+struct FieldData {
+    name: String,
+    id: jfieldID,
+    class: jobject,
+    type_class: jobject,
+    target: Target,
+    is_static: bool,
+    is_final: bool,
+}
+
+/// Creates the `PyJField` type for the module being initialized.
+pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi::PyTypeObject> {
+    let mut slots = [
+        slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
+        slot_def(ffi::Py_tp_descr_get, descr_get as *mut c_void),
+        slot_def(ffi::Py_tp_descr_set, descr_set as *mut c_void),
+        slot_def(ffi::Py_tp_doc, c"A Java field.".as_ptr() as *mut c_void),
+        slot_def(0, std::ptr::null_mut()),
+    ];
+    new_type(
+        gil,
+        module,
+        c"jep.PyJField",
+        std::mem::size_of::<JField>(),
+        0,
+        &mut slots,
+    )
+}
+
+/// A `PyJField` for a reflected `java.lang.reflect.Field`.
+pub fn new<'py>(gil: Gil<'py>, env: Env<'_>, state: &State, field: jobject) -> JResult<PyRef<'py>> {
+    let c = cache()?;
+    let m = &c.method;
+    let name = env
+        .call_object(field, m.member_name, &[])?
+        .ok_or_else(|| Failure::Core(Error::Usage("Field.getName returned null".into())))?;
+    let name = strings::to_rust(env, name.as_raw(), "a field name")?;
+    let modifiers = jni_call!(
+        env,
+        v1_2,
+        CallIntMethodA,
+        field,
+        m.field_modifiers,
+        std::ptr::null()
+    );
+    env.check()?;
+    let type_class = env
+        .call_object(field, m.field_type, &[])?
+        .ok_or_else(|| Failure::Core(Error::Usage("Field.getType returned null".into())))?;
+    let declaring = env
+        .call_object(field, m.executable_declaring_class_member, &[])?
+        .ok_or_else(|| {
+            Failure::Core(Error::Usage("Field.getDeclaringClass returned null".into()))
+        })?;
+    let id = jni_call!(env, v1_2, FromReflectedField, field);
+    env.check()?;
+    let type_class = env.new_global(type_class.as_raw());
+    let target = match to_java::classify(env, c, type_class)? {
+        // Array fields convert through the generic path (the class check).
+        Target::ObjectArray(_) => Target::Other(type_class),
+        other => other,
+    };
+    let data = Box::new(FieldData {
+        name,
+        id,
+        class: env.new_global(declaring.as_raw()),
+        type_class,
+        target,
+        is_static: modifiers & 0x0008 != 0,
+        is_final: modifiers & 0x0010 != 0,
+    });
+    // SAFETY: field_type is our PyJField type; generic alloc zeroes the instance.
+    let obj = gil.owned(unsafe { ffi::PyType_GenericAlloc(state.field_type, 0) })?;
+    // SAFETY: the instance has the JField layout; it owns `data` from now on.
+    unsafe { (*obj.as_ptr().cast::<JField>()).data = Box::into_raw(data) };
+    Ok(obj)
+}
+
+fn data<'a>(this: *mut ffi::PyObject) -> &'a FieldData {
+    // SAFETY: slots of PyJField receive PyJField instances with data set.
+    unsafe { &*(*this.cast::<JField>()).data }
+}
+
+unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
+    // SAFETY: `this` is a dying PyJField that owns its data box.
+    unsafe {
+        let raw = (*this.cast::<JField>()).data;
+        if !raw.is_null() {
+            let data = Box::from_raw(raw);
+            refs::delete_global(data.class);
+            refs::delete_global(data.type_class);
+        }
+        let tp = ffi::Py_TYPE(this);
+        if let Some(free) = (*tp).tp_free {
+            free(this.cast());
+        }
+        ffi::Py_DECREF(tp.cast());
+    }
+}
+
+/// The Java object a field is read from, or None for static access.
+fn holder(state: &State, d: &FieldData, obj: *mut ffi::PyObject) -> JResult<Option<jobject>> {
+    if d.is_static {
+        return Ok(None);
+    }
+    to_java::java_ref(state, obj).map(Some).ok_or_else(|| {
+        Failure::Core(Error::Conversion(format!(
+            "instance field {} needs a Java object",
+            d.name
+        )))
+    })
+}
+
+unsafe extern "C" fn descr_get(
+    this: *mut ffi::PyObject,
+    obj: *mut ffi::PyObject,
+    _tp: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let d = data(this);
+    // SAFETY: reading the None singleton's address.
+    if !d.is_static && (obj.is_null() || obj == unsafe { ffi::Py_None() }) {
+        // SAFETY: new reference to ourselves (class access of an instance field).
+        return unsafe { ffi::Py_NewRef(this) };
+    }
+    slot::object(|gil, env| {
+        let state = crate::jni::module::current(gil)?;
+        let target = holder(state, d, obj)?;
+        Ok(read(gil, env, d, target)?.into_ptr())
+    })
+}
+
+macro_rules! get_field {
+    ($env:expr, $target:expr, $d:expr, $instance:ident, $static:ident) => {
+        match $target {
+            Some(obj) => jni_call!($env, v1_2, $instance, obj, $d.id),
+            None => jni_call!($env, v1_2, $static, $d.class, $d.id),
+        }
+    };
+}
+
+fn read<'py>(
+    gil: Gil<'py>,
+    env: Env<'_>,
+    d: &FieldData,
+    target: Option<jobject>,
+) -> JResult<PyRef<'py>> {
+    // SAFETY (all arms): creating Python scalars with the GIL held.
+    let ptr = unsafe {
+        match d.target {
+            Target::Prim(Prim::Boolean) => ffi::PyBool_FromLong(
+                get_field!(env, target, d, GetBooleanField, GetStaticBooleanField).into(),
+            ),
+            Target::Prim(Prim::Byte) => ffi::PyLong_FromLong(
+                get_field!(env, target, d, GetByteField, GetStaticByteField).into(),
+            ),
+            Target::Prim(Prim::Short) => ffi::PyLong_FromLong(
+                get_field!(env, target, d, GetShortField, GetStaticShortField).into(),
+            ),
+            Target::Prim(Prim::Int) => ffi::PyLong_FromLong(
+                get_field!(env, target, d, GetIntField, GetStaticIntField).into(),
+            ),
+            Target::Prim(Prim::Long) => ffi::PyLong_FromLongLong(get_field!(
+                env,
+                target,
+                d,
+                GetLongField,
+                GetStaticLongField
+            )),
+            Target::Prim(Prim::Float) => ffi::PyFloat_FromDouble(
+                get_field!(env, target, d, GetFloatField, GetStaticFloatField).into(),
+            ),
+            Target::Prim(Prim::Double) => ffi::PyFloat_FromDouble(get_field!(
+                env,
+                target,
+                d,
+                GetDoubleField,
+                GetStaticDoubleField
+            )),
+            Target::Prim(Prim::Char) => {
+                let unit = get_field!(env, target, d, GetCharField, GetStaticCharField);
+                env.check()?;
+                return Ok(strings::utf16_to_python(gil, &[unit])?);
+            }
+            _ => {
+                let obj = get_field!(env, target, d, GetObjectField, GetStaticObjectField);
+                let obj = env.local(obj)?;
+                return to_python::to_python(
+                    env,
+                    gil,
+                    obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
+                );
+            }
+        }
+    };
+    env.check()?;
+    Ok(gil.owned(ptr)?)
+}
+
+unsafe extern "C" fn descr_set(
+    this: *mut ffi::PyObject,
+    obj: *mut ffi::PyObject,
+    value: *mut ffi::PyObject,
+) -> c_int {
+    let d = data(this);
+    slot::run(-1, |gil, env| {
+        if value.is_null() {
+            return Err(Failure::Core(Error::Conversion(format!(
+                "cannot delete Java field {}",
+                d.name
+            ))));
+        }
+        if d.is_final {
+            return Err(Failure::Core(Error::Conversion(format!(
+                "Java field {} is final",
+                d.name
+            ))));
+        }
+        let state = crate::jni::module::current(gil)?;
+        let target = holder(state, d, obj)?;
+        let c = cache()?;
+        let value = gil.borrowed(value)?;
+        let mut locals = Vec::new();
+        let v: jvalue = to_java::to_jvalue(env, c, &value, d.target, d.type_class, &mut locals)?;
+        macro_rules! set_field {
+            ($instance:ident, $static:ident, $member:ident) => {
+                // SAFETY: reading the union member written for this type.
+                match target {
+                    Some(obj) => jni_call!(env, v1_2, $instance, obj, d.id, unsafe { v.$member }),
+                    None => jni_call!(env, v1_2, $static, d.class, d.id, unsafe { v.$member }),
+                }
+            };
+        }
+        match d.target {
+            Target::Prim(Prim::Boolean) => set_field!(SetBooleanField, SetStaticBooleanField, z),
+            Target::Prim(Prim::Byte) => set_field!(SetByteField, SetStaticByteField, b),
+            Target::Prim(Prim::Short) => set_field!(SetShortField, SetStaticShortField, s),
+            Target::Prim(Prim::Int) => set_field!(SetIntField, SetStaticIntField, i),
+            Target::Prim(Prim::Long) => set_field!(SetLongField, SetStaticLongField, j),
+            Target::Prim(Prim::Float) => set_field!(SetFloatField, SetStaticFloatField, f),
+            Target::Prim(Prim::Double) => set_field!(SetDoubleField, SetStaticDoubleField, d),
+            Target::Prim(Prim::Char) => set_field!(SetCharField, SetStaticCharField, c),
+            _ => set_field!(SetObjectField, SetStaticObjectField, l),
+        }
+        env.check()?;
+        Ok(0)
+    })
+}

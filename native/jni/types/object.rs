@@ -1,0 +1,230 @@
+//! `PyJObject`: the base type of every wrapped Java object. It holds one JNI
+//! global reference, released when Python frees the wrapper; `str`/`repr`,
+//! `hash` and `==` call `toString`, `hashCode` and `equals`.
+
+use std::ffi::{c_int, c_void};
+
+use jni::sys::{jobject, jvalue};
+use pyo3::ffi;
+
+use super::{refs, slot};
+use crate::core::{Error, Gil, PyRef, Result};
+use crate::jni::cache::cache;
+use crate::jni::env::{jni_call, Env, Failure, JResult};
+use crate::jni::module::State;
+use crate::jni::strings;
+
+/// The memory layout of a `PyJObject` (and of every wrapped Java class).
+#[repr(C)]
+pub struct JObject {
+    ob_base: ffi::PyObject,
+    /// A JNI global reference to the Java object.
+    pub obj: jobject,
+}
+
+/// Creates the `PyJObject` type for the module being initialized.
+pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi::PyTypeObject> {
+    let mut slots = [
+        slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
+        slot_def(ffi::Py_tp_repr, str_slot as *mut c_void),
+        slot_def(ffi::Py_tp_str, str_slot as *mut c_void),
+        slot_def(ffi::Py_tp_hash, hash as *mut c_void),
+        slot_def(ffi::Py_tp_richcompare, richcompare as *mut c_void),
+        slot_def(ffi::Py_tp_init, init as *mut c_void),
+        slot_def(ffi::Py_tp_methods, methods() as *mut c_void),
+        slot_def(ffi::Py_tp_doc, c"A Java object.".as_ptr() as *mut c_void),
+        slot_def(0, std::ptr::null_mut()),
+    ];
+    new_type(
+        gil,
+        module,
+        c"jep.PyJObject",
+        std::mem::size_of::<JObject>(),
+        ffi::Py_TPFLAGS_BASETYPE,
+        &mut slots,
+    )
+}
+
+/// A `PyType_Slot`.
+pub fn slot_def(slot: c_int, pfunc: *mut c_void) -> ffi::PyType_Slot {
+    ffi::PyType_Slot { slot, pfunc }
+}
+
+/// Creates a heap type from a spec, owned by `module`.
+pub fn new_type(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    name: &'static std::ffi::CStr,
+    basicsize: usize,
+    extra_flags: std::ffi::c_ulong,
+    slots: &mut [ffi::PyType_Slot],
+) -> Result<*mut ffi::PyTypeObject> {
+    let mut spec = ffi::PyType_Spec {
+        name: name.as_ptr(),
+        basicsize: basicsize as c_int,
+        itemsize: 0,
+        flags: (ffi::Py_TPFLAGS_DEFAULT | extra_flags) as _,
+        slots: slots.as_mut_ptr(),
+    };
+    // SAFETY: the spec and slots are valid for the call (CPython copies them).
+    let tp = unsafe { ffi::PyType_FromModuleAndSpec(module, &mut spec, std::ptr::null_mut()) };
+    Ok(gil.owned(tp)?.into_ptr().cast())
+}
+
+fn methods() -> *mut ffi::PyMethodDef {
+    static mut METHODS: [ffi::PyMethodDef; 2] = [
+        ffi::PyMethodDef {
+            ml_name: c"synchronized".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunction: synchronized,
+            },
+            ml_flags: ffi::METH_NOARGS,
+            ml_doc: c"A context manager holding this object's Java monitor.".as_ptr(),
+        },
+        ffi::PyMethodDef::zeroed(),
+    ];
+    // The table is only read by CPython.
+    std::ptr::addr_of_mut!(METHODS).cast()
+}
+
+/// The Java object a wrapper holds, if `value` is a `PyJObject`.
+pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
+    // SAFETY: type check of a live object.
+    if unsafe { ffi::PyObject_TypeCheck(value, state.object_type) } == 0 {
+        return None;
+    }
+    // SAFETY: instances of PyJObject subtypes have the JObject layout.
+    Some(unsafe { (*value.cast::<JObject>()).obj })
+}
+
+/// A new wrapper of type `tp` around `obj` (a new global reference is taken).
+pub fn new_instance<'py>(
+    gil: Gil<'py>,
+    env: Env<'_>,
+    tp: &PyRef<'py>,
+    obj: jobject,
+) -> Result<PyRef<'py>> {
+    let tp_ptr = tp.as_ptr().cast::<ffi::PyTypeObject>();
+    // SAFETY: tp is a PyJObject subtype; generic alloc makes a zeroed instance.
+    let instance = gil.owned(unsafe { ffi::PyType_GenericAlloc(tp_ptr, 0) })?;
+    let global = jni_call!(env, v1_2, NewGlobalRef, obj);
+    if global.is_null() {
+        return Err(Error::Usage(
+            "could not create a JNI global reference".into(),
+        ));
+    }
+    // SAFETY: the instance has the JObject layout.
+    unsafe { (*instance.as_ptr().cast::<JObject>()).obj = global };
+    Ok(instance)
+}
+
+unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
+    // SAFETY: `this` is a dying PyJObject; its type is a heap type we must release.
+    unsafe {
+        refs::delete_global((*this.cast::<JObject>()).obj);
+        let tp = ffi::Py_TYPE(this);
+        if let Some(free) = (*tp).tp_free {
+            free(this.cast());
+        }
+        ffi::Py_DECREF(tp.cast());
+    }
+}
+
+unsafe extern "C" fn init(
+    _this: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+    _kw: *mut ffi::PyObject,
+) -> c_int {
+    0
+}
+
+fn obj_of(this: *mut ffi::PyObject) -> jobject {
+    // SAFETY: slots of PyJObject receive PyJObject instances.
+    unsafe { (*this.cast::<JObject>()).obj }
+}
+
+/// `toString()` of a Java object as a Python str.
+pub fn to_string<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<PyRef<'py>> {
+    let c = cache()?;
+    match env.call_object(obj, c.method.object_to_string, &[])? {
+        Some(text) => strings::to_python(env, gil, text.as_raw()),
+        None => Ok(gil.str("null")?),
+    }
+}
+
+unsafe extern "C" fn str_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this))?.into_ptr()))
+}
+
+unsafe extern "C" fn hash(this: *mut ffi::PyObject) -> ffi::Py_hash_t {
+    slot::run(-1, |_gil, env| {
+        let c = cache()?;
+        let h = jni_call!(
+            env,
+            v1_2,
+            CallIntMethodA,
+            obj_of(this),
+            c.method.object_hash_code,
+            std::ptr::null()
+        );
+        env.check()?;
+        Ok(if h == -1 { -2 } else { h as ffi::Py_hash_t })
+    })
+}
+
+unsafe extern "C" fn richcompare(
+    this: *mut ffi::PyObject,
+    other: *mut ffi::PyObject,
+    op: c_int,
+) -> *mut ffi::PyObject {
+    if op != ffi::Py_EQ && op != ffi::Py_NE {
+        // SAFETY: returning the NotImplemented singleton with a new reference.
+        return unsafe { ffi::Py_NewRef(ffi::Py_NotImplemented()) };
+    }
+    slot::object(|gil, env| {
+        let state = crate::jni::module::current(gil)?;
+        let equal = match java_ref(state, other) {
+            Some(other_obj) => {
+                let c = cache()?;
+                env.call_boolean(
+                    obj_of(this),
+                    c.method.object_equals,
+                    &[jvalue { l: other_obj }],
+                )?
+            }
+            None => false,
+        };
+        let result = if op == ffi::Py_EQ { equal } else { !equal };
+        // SAFETY: bool singletons.
+        Ok(unsafe { ffi::PyBool_FromLong(result.into()) })
+    })
+}
+
+/// `obj.synchronized()`: a context manager entering/exiting the Java monitor.
+unsafe extern "C" fn synchronized(
+    this: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, _env| {
+        let state = crate::jni::module::current(gil)?;
+        let monitor = state.attr(gil, "_Monitor")?;
+        let arg = gil.borrowed(this)?;
+        Ok(monitor.call1(&arg)?.into_ptr())
+    })
+}
+
+/// `MonitorEnter` (`enter` true) or `MonitorExit` on the wrapped object.
+pub fn monitor(env: Env<'_>, obj: jobject, enter: bool) -> JResult<()> {
+    let status = if enter {
+        jni_call!(env, v1_2, MonitorEnter, obj)
+    } else {
+        jni_call!(env, v1_2, MonitorExit, obj)
+    };
+    env.check()?;
+    if status != 0 {
+        return Err(Failure::Core(Error::Usage(
+            "Java monitor operation failed".into(),
+        )));
+    }
+    Ok(())
+}
