@@ -272,7 +272,7 @@ fn wrapped_java(value: &PyRef<'_>) -> JResult<Option<jobject>> {
 
 /// Converts `value` for a parameter, field or array element of `target`
 /// (class `class`): primitives as their `jvalue`, references as a local kept in
-/// `locals`. A Python int that fits becomes an `Integer` for an `Object` slot.
+/// `locals`.
 pub fn to_jvalue<'env>(
     env: Env<'env>,
     c: &Cache,
@@ -281,13 +281,6 @@ pub fn to_jvalue<'env>(
     class: jobject,
     locals: &mut Vec<Local<'env>>,
 ) -> JResult<jvalue> {
-    if let (Target::Object, Some(small)) = (target, small_int(value)) {
-        // Like Java's autoboxing of an int literal passed as an Object.
-        let boxed = static_box(env, c.class.integer, c.method.integer_value_of, jvalue { i: small })?;
-        let raw = boxed.as_raw();
-        locals.push(boxed);
-        return Ok(jvalue { l: raw });
-    }
     if let Target::Prim(prim) = target {
         if wrapped_java(value)?.is_none() {
             return scalar(value, prim).map_err(|why| {
@@ -314,14 +307,6 @@ pub fn to_jvalue<'env>(
             l: std::ptr::null_mut(),
         }),
     }
-}
-
-/// The value of a Python int (not bool) that fits in a Java int.
-fn small_int(value: &PyRef<'_>) -> Option<i32> {
-    if !is_int(value.as_ptr()) {
-        return None;
-    }
-    as_i64(value).and_then(|v| i32::try_from(v).ok())
 }
 
 fn is_int(obj: *mut ffi::PyObject) -> bool {

@@ -5,7 +5,6 @@ interfaces (issue item 2)."""
 import unittest
 
 import java.lang
-import java.util
 from java.io import StringReader
 from java.time import LocalDate
 from java.util import ArrayList, HashMap

@@ -88,10 +88,15 @@ class _Collection:
         return self.size()
 
     def __contains__(self, item):
-        return self.contains(item)
+        # Java equality first; Python equality covers Integer elements vs int (a Long).
+        return bool(self.contains(item)) or (_is_number(item) and any(x == item for x in self))
 
     def __bool__(self):
         return not self.isEmpty()
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _index(seq, i):
@@ -150,6 +155,13 @@ class _List:
 
     __rmul__ = __mul__
 
+    def __imul__(self, n):
+        items = list(self)
+        self.clear()
+        for _ in range(max(0, n)):
+            self.addAll(items)
+        return self
+
     def __iadd__(self, other):
         for v in list(other):
             self.add(v)
@@ -162,13 +174,24 @@ class _Map:
     def __len__(self):
         return self.size()
 
+    def _entry(self, key):
+        # Python equality for numeric keys (an int key is a Long in Java).
+        if _is_number(key):
+            for entry in self.entrySet():
+                if entry.getKey() == key:
+                    return entry
+        return None
+
     def __contains__(self, key):
-        return self.containsKey(key)
+        return bool(self.containsKey(key)) or self._entry(key) is not None
 
     def __getitem__(self, key):
-        if not self.containsKey(key):
+        if self.containsKey(key):
+            return self.get(key)
+        entry = self._entry(key)
+        if entry is None:
             raise KeyError(key)
-        return self.get(key)
+        return entry.getValue()
 
     def __setitem__(self, key, value):
         self.put(key, value)
@@ -183,9 +206,6 @@ class _Map:
 
     def keys(self):
         return list(self.keySet())
-
-    def values(self):
-        return list(self.values_())
 
     def items(self):
         return [(e.getKey(), e.getValue()) for e in self.entrySet()]
@@ -291,10 +311,8 @@ def _make_class(java_name, bases, namespace, functional):
     package, _, simple = java_name.rpartition('.')
     mixin = _MIXINS.get(java_name)
     if mixin is not None:
-        bases = bases + (mixin,)
-    if java_name == 'java.util.Map':
-        namespace['values_'] = namespace.get('values')
-        namespace.pop('values', None)
+        # First, so its operators win over PyJObject's generic comparison.
+        bases = (mixin,) + bases
     if functional and '__call__' not in namespace:
         namespace['__call__'] = _functional_call(functional)
     namespace.update(__slots__=(), java_name=java_name, __module__=package, __qualname__=simple)
@@ -302,7 +320,7 @@ def _make_class(java_name, bases, namespace, functional):
     # Java's supertypes can give an inconsistent Python MRO: drop redundant bases.
     kept = tuple(b for b in bases if not any(o is not b and issubclass(o, b) for o in bases))
     candidates.append(kept)
-    candidates.append(bases[:1] + tuple(b for b in bases if b in _MIXINS.values()))
+    candidates.append(tuple(b for b in bases if b in _MIXINS.values()) + tuple(b for b in bases if b not in _MIXINS.values())[:1])
     error = None
     for candidate in candidates:
         try:

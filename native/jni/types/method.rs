@@ -448,6 +448,8 @@ fn score(env: Env<'_>, state: &State, item: *mut ffi::PyObject, param: &Param) -
 }
 
 /// How well a Python value fits a parameter: 0 is exact, larger is worse, None never.
+/// A Python int is a long first (type-stable, as in Jep), then the narrower
+/// integers that hold it, then floating point; primitives rank before boxes.
 fn score_value(
     env: Env<'_>,
     state: &State,
@@ -456,13 +458,14 @@ fn score_value(
     class: jobject,
 ) -> Option<u32> {
     use Target as T;
+    let boxed = u32::from(matches!(target, T::Boxed(_)));
     // SAFETY: type checks and reads of a live object.
     unsafe {
         if item == ffi::Py_None() {
-            return if matches!(target, T::Prim(_)) {
-                None
-            } else {
-                Some(5)
+            return match target {
+                T::Prim(_) => None,
+                T::Object => Some(4),
+                _ => Some(5),
             };
         }
         if let Some(obj) = to_java::java_ref(state, item) {
@@ -476,7 +479,7 @@ fn score_value(
         }
         if item == ffi::Py_True() || item == ffi::Py_False() {
             return match target {
-                T::Prim(Prim::Boolean) | T::Boxed(Prim::Boolean) => Some(0),
+                T::Prim(Prim::Boolean) | T::Boxed(Prim::Boolean) => Some(boxed),
                 T::Object => Some(3),
                 _ => None,
             };
@@ -489,50 +492,47 @@ fn score_value(
             }
             let fits = |min: i64, max: i64| overflow == 0 && (min..=max).contains(&v);
             return match target {
+                T::Prim(Prim::Long) | T::Boxed(Prim::Long) if overflow == 0 => Some(boxed),
                 T::Prim(Prim::Int) | T::Boxed(Prim::Int)
                     if fits(i32::MIN.into(), i32::MAX.into()) =>
                 {
-                    Some(0)
+                    Some(2 + boxed)
                 }
-                T::Prim(Prim::Long) | T::Boxed(Prim::Long) if overflow == 0 => Some(1),
                 T::Prim(Prim::Short) | T::Boxed(Prim::Short)
                     if fits(i16::MIN.into(), i16::MAX.into()) =>
                 {
-                    Some(2)
+                    Some(4 + boxed)
                 }
                 T::Prim(Prim::Byte) | T::Boxed(Prim::Byte)
                     if fits(i8::MIN.into(), i8::MAX.into()) =>
                 {
-                    Some(3)
+                    Some(6 + boxed)
                 }
-                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(4),
-                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(5),
-                T::BigInteger | T::Number => Some(6),
-                T::Object => Some(7),
+                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(8 + boxed),
+                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(10 + boxed),
+                T::BigInteger | T::Number => Some(12),
+                T::Object => Some(13),
                 _ => None,
             };
         }
         if ffi::PyFloat_Check(item) != 0 {
             return match target {
-                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(0),
-                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(1),
-                T::Number => Some(3),
-                T::Object => Some(4),
+                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(boxed),
+                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(2 + boxed),
+                T::Number => Some(4),
+                T::Object => Some(5),
                 _ => None,
             };
         }
         if ffi::PyUnicode_Check(item) != 0 {
+            let single = ffi::PyUnicode_GetLength(item) == 1;
             return match target {
                 T::String => Some(0),
-                T::Prim(Prim::Char) | T::Boxed(Prim::Char)
-                    if ffi::PyUnicode_GetLength(item) == 1 =>
-                {
-                    Some(1)
-                }
-                T::Object => Some(3),
+                T::Prim(Prim::Char) | T::Boxed(Prim::Char) if single => Some(1 + boxed),
                 T::Other(cls) if cache().is_ok_and(|c| env.is_assignable(c.class.string, cls)) => {
-                    Some(2)
+                    Some(3)
                 }
+                T::Object => Some(4),
                 _ => None,
             };
         }

@@ -140,7 +140,7 @@ public class Run {
      * Prints a failure as Python would and returns the exit status: the code of a
      * {@code SystemExit}, otherwise 1.
      */
-    static int report(JepException e, PrintStream err) {
+    private static int report(JepException e, PrintStream err) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.startsWith(SYSTEM_EXIT)) {
             return exitStatus(message.substring(SYSTEM_EXIT.length()), err);
