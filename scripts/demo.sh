@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/build.sh
 jar=$(ls java/target/krait-*.jar | grep -v -e sources -e tests | head -n 1)
 mkdir -p target/demo
-javac -d target/demo -cp "$jar" demo/Demo.java
-echo "== demo: java -cp $jar:target/demo Demo"
-java -cp "$jar:target/demo" Demo
+javac -d target/demo -cp "$jar" demo/demo/Demo.java
+echo "== demo: java -cp $jar:target/demo demo.Demo"
+java -cp "$jar:target/demo" demo.Demo

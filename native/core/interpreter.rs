@@ -17,6 +17,8 @@ use super::runtime::runtime;
 thread_local! {
     /// Whether the current thread has an open interpreter.
     static OPEN_ON_THIS_THREAD: Cell<bool> = const { Cell::new(false) };
+    /// The interpreter open on this thread, if any.
+    static OPEN_INTERPRETER: Cell<*const Interpreter> = const { Cell::new(std::ptr::null()) };
     /// The thread state this thread has entered through [`Interpreter::enter`], if any.
     /// (CPython ≤ 3.11 only tracks the GIL holder's state, not each thread's.)
     static ENTERED: Cell<*mut ffi::PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
@@ -43,6 +45,7 @@ pub enum InterpreterKind {
 /// thread that opened it, plus the globals dict its code runs in.
 pub struct Interpreter {
     kind: InterpreterKind,
+    id: i64,
     tstate: *mut ffi::PyThreadState,
     owner: libc::pthread_t,
     pub(super) globals: *mut ffi::PyObject,
@@ -71,8 +74,7 @@ impl Interpreter {
             Ok(()) => {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
-                slot.keep();
-                Ok(Box::new(interp))
+                Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
                 // SAFETY: tstate is current; delete it and release the GIL.
@@ -121,10 +123,7 @@ impl Interpreter {
             delete_current();
         }
         match setup {
-            Ok(()) => {
-                slot.keep();
-                Ok(Box::new(interp))
-            }
+            Ok(()) => Ok(slot.keep(Box::new(interp))),
             Err(err) => {
                 // SAFETY: interp's tstate is valid and owned by this thread.
                 unsafe { interp.end_sub() };
@@ -136,6 +135,8 @@ impl Interpreter {
     fn new(kind: InterpreterKind, tstate: *mut ffi::PyThreadState) -> Interpreter {
         Interpreter {
             kind,
+            // SAFETY: tstate is a valid thread state of its interpreter.
+            id: unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(tstate)) },
             tstate,
             // SAFETY: pthread_self has no preconditions.
             owner: unsafe { libc::pthread_self() },
@@ -154,6 +155,11 @@ impl Interpreter {
         prepend_sys_path(gil, include_paths)?;
         self.globals = globals.into_ptr();
         Ok(())
+    }
+
+    /// CPython's ID of the Python interpreter this runs in (unique in the process).
+    pub fn id(&self) -> i64 {
+        self.id
     }
 
     /// The kind of this interpreter.
@@ -183,8 +189,12 @@ impl Interpreter {
                     "another Python interpreter is active on this thread".into(),
                 ));
             }
-            // SAFETY: tstate belongs to this thread and is not current.
-            unsafe { ffi::PyEval_RestoreThread(self.tstate) };
+            // SAFETY: tstate belongs to this thread and is not current; once it is,
+            // we hold this interpreter's GIL and may release queued references.
+            unsafe {
+                ffi::PyEval_RestoreThread(self.tstate);
+                super::deferred::drain(self.id);
+            }
             ENTERED.with(|entered| entered.set(self.tstate));
         }
         Ok(Attached {
@@ -217,6 +227,10 @@ impl Interpreter {
             }
         }
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
+        OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
+        if let InterpreterKind::Sub { .. } = self.kind {
+            super::deferred::close(self.id);
+        }
         Ok(())
     }
 
@@ -245,8 +259,12 @@ impl ThreadSlot {
         })
     }
 
-    fn keep(self) {
+    /// Keeps the claim for `interp`, now open on this thread.
+    fn keep(self, interp: Box<Interpreter>) -> Box<Interpreter> {
         std::mem::forget(self);
+        OPEN_INTERPRETER.with(|open| open.set(&*interp));
+        super::deferred::open(interp.id);
+        interp
     }
 }
 
@@ -421,5 +439,34 @@ pub fn shared_import(module: &str) -> Result<()> {
         let outcome = Gil::assume().import(module).map(drop);
         delete_current();
         outcome
+    }
+}
+
+/// Runs `work` in the interpreter with CPython ID `id` on the calling thread:
+/// directly when the thread is already inside it (Python called the host, which
+/// calls back), else by entering the interpreter open on this thread. Any other
+/// thread gets [`Error::InvalidThread`].
+pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> Result<R> {
+    let entered = ENTERED.with(Cell::get);
+    if !entered.is_null() {
+        // SAFETY: this thread holds the GIL with `entered` current.
+        let current =
+            unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(entered)) };
+        if current != id {
+            return Err(Error::InvalidThread);
+        }
+        // SAFETY: as above; releasing queued references needs exactly this GIL.
+        unsafe { super::deferred::drain(id) };
+        // SAFETY: as above.
+        return work(unsafe { Gil::assume() });
+    }
+    let open = OPEN_INTERPRETER.with(Cell::get);
+    // SAFETY: the pointer is cleared when that interpreter closes on this thread.
+    match unsafe { open.as_ref() } {
+        Some(interp) if interp.id == id => {
+            let attached = interp.enter()?;
+            work(attached.gil())
+        }
+        _ => Err(Error::InvalidThread),
     }
 }

@@ -6,6 +6,7 @@
 
 mod calls;
 mod config;
+mod deferred;
 mod error;
 mod gil;
 mod interpreter;
@@ -14,9 +15,10 @@ mod runtime;
 
 pub use calls::tuple;
 pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};
+pub use deferred::release;
 pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
 pub use gil::{Gil, PyRef};
-pub use interpreter::{shared_import, Attached, Interpreter, InterpreterKind};
+pub use interpreter::{shared_import, with_interpreter, Attached, Interpreter, InterpreterKind};
 pub use runtime::{build_python_version, python_version, start};

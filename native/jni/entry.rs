@@ -329,3 +329,75 @@ pub extern "system" fn Java_jep_KraitNative_sharedImport(
         Ok(())
     })
 }
+
+/// `static native Object callPython(long interpreter, long object, String name, Object[] args, Class<?> returnType)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_callPython(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    interpreter: jlong,
+    object: jlong,
+    name: jstring,
+    args: jobjectArray,
+    return_type: jclass,
+) -> jobject {
+    entry(raw, std::ptr::null_mut(), |env| {
+        let name = if name.is_null() {
+            None
+        } else {
+            Some(strings::to_rust(env, name, "method name")?)
+        };
+        core::with_interpreter(interpreter, |gil| {
+            Ok((|| -> JResult<jobject> {
+                let target = gil.borrowed(object as *mut pyo3::ffi::PyObject)?;
+                let callable = match &name {
+                    Some(name) => target.getattr(name)?,
+                    None => target,
+                };
+                let args = to_python::args_tuple(env, gil, args)?;
+                let result = callable.call(&args, None)?;
+                let c = super::cache::cache()?;
+                if env.same(return_type, c.class.prim_void) {
+                    return Ok(std::ptr::null_mut());
+                }
+                let java = to_java::to_java(env, &result, return_type)?;
+                Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
+            })())
+        })?
+    })
+}
+
+/// `static native boolean hasAttribute(long interpreter, long object, String name)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_hasAttribute(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    interpreter: jlong,
+    object: jlong,
+    name: jstring,
+) -> jboolean {
+    entry(raw, false, |env| {
+        let name = std::ffi::CString::new(strings::to_rust(env, name, "attribute name")?)
+            .map_err(|_| Error::Usage("attribute names cannot contain NUL".into()))?;
+        Ok(core::with_interpreter(interpreter, |_gil| {
+            // SAFETY: the object is a live reference owned by the proxy; we hold its GIL.
+            Ok(unsafe {
+                pyo3::ffi::PyObject_HasAttrString(object as *mut pyo3::ffi::PyObject, name.as_ptr())
+            } == 1)
+        })?)
+    })
+}
+
+/// `static native void releasePython(long interpreter, long object)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_releasePython(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    interpreter: jlong,
+    object: jlong,
+) {
+    entry(raw, (), |_env| {
+        core::release(interpreter, object as usize);
+        Ok(())
+    })
+}

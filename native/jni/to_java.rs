@@ -224,6 +224,9 @@ fn convert<'env>(
         Target::PrimArray(prim) => primitive_array(env, c, value, prim, target_class)?,
         Target::ObjectArray(component) => object_array(env, c, value, component, target_class)?,
         Target::Other(cls) => {
+            if let Some(proxy) = callable_proxy(env, c, value, cls)? {
+                return Ok(Some(proxy));
+            }
             let converted = default(env, c, value)?;
             if !env.is_instance(converted.as_raw(), cls) {
                 return Err(fail(""));
@@ -307,6 +310,39 @@ pub fn to_jvalue<'env>(
             l: std::ptr::null_mut(),
         }),
     }
+}
+
+/// A Python callable as a Java proxy of the functional interface `iface` (None
+/// when `value` is not callable or `iface` is not a functional interface).
+fn callable_proxy<'env>(
+    env: Env<'env>,
+    c: &Cache,
+    value: &PyRef<'_>,
+    iface: jobject,
+) -> JResult<Option<Local<'env>>> {
+    // SAFETY: callable check of a live object; reading the current interpreter's ID.
+    let (callable, interpreter) = unsafe {
+        (
+            ffi::PyCallable_Check(value.as_ptr()) != 0,
+            ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()),
+        )
+    };
+    if !callable {
+        return Ok(None);
+    }
+    let object = value.clone_ref().into_ptr();
+    let args = [
+        jvalue { l: iface },
+        jvalue { j: interpreter },
+        jvalue { j: object as i64 },
+        jvalue { z: true },
+    ];
+    let proxy = env.call_static_object(c.class.krait_proxy, c.method.proxy_create, &args);
+    if !matches!(proxy, Ok(Some(_))) {
+        // SAFETY: no proxy took the reference we made above.
+        unsafe { ffi::Py_DECREF(object) };
+    }
+    proxy
 }
 
 fn is_int(obj: *mut ffi::PyObject) -> bool {

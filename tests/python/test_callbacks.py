@@ -29,6 +29,39 @@ class CallbackTest(unittest.TestCase):
         self.assertIn("boom in callback", str(caught.exception))
 
 
+class ProxyTest(unittest.TestCase):
+    """Guarantees of the Java proxies that stand for Python callables."""
+
+    def test_a_proxy_comes_back_as_the_same_python_object(self):
+        def double(x):
+            return x * 2
+        self.assertIs(Callbacks.same(double), double)
+
+    def test_a_proxy_called_from_another_thread_fails_cleanly(self):
+        outcome = Callbacks.runOnAnotherThread(lambda: None)
+        self.assertTrue(outcome.startswith("jep.JepException: "), outcome)
+        self.assertIn("Invalid thread access", outcome)
+
+    def test_collected_proxies_release_the_python_object(self):
+        import gc
+        import sys
+        import time
+        from java.lang import System
+
+        def f(x):
+            return x
+        before = sys.getrefcount(f)
+        for i in range(200):
+            self.assertEqual(Callbacks.apply(f, i), i)
+        deadline = time.monotonic() + 10
+        while sys.getrefcount(f) > before and time.monotonic() < deadline:
+            System.gc()
+            time.sleep(0.05)
+            Callbacks.apply(lambda x: x, 0)  # entering Python from Java releases what Java let go
+            gc.collect()
+        self.assertEqual(sys.getrefcount(f), before)
+
+
 class ExceptionChainTest(unittest.TestCase):
     """Thrower.describeFailure runs a Python callable from Java and reports what Java got."""
 

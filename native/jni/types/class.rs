@@ -12,7 +12,7 @@ use pyo3::ffi;
 use super::{array, field, method, object};
 use crate::core::{tuple, Error, Gil, PyRef};
 use crate::jni::cache::cache;
-use crate::jni::env::{jobj, Env, Failure, JResult};
+use crate::jni::env::{jni_call, jobj, Env, Failure, JResult};
 use crate::jni::module::State;
 use crate::jni::strings;
 
@@ -258,6 +258,24 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
     let cls = env.class_of(obj)?;
     if env.call_boolean(cls.as_raw(), c.method.class_is_array, &[])? {
         return array::wrap(gil, env, state, obj);
+    }
+    if env.is_instance(obj, c.class.reflect_proxy) {
+        // SAFETY: reading the current interpreter's ID.
+        let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };
+        let args = [jobj(obj), jvalue { j: interpreter }];
+        let object = jni_call!(
+            env,
+            v1_2,
+            CallStaticLongMethodA,
+            c.class.krait_proxy,
+            c.method.proxy_python_object,
+            args.as_ptr()
+        );
+        env.check()?;
+        if object != 0 {
+            // A proxy of a Python object of this interpreter: that object itself.
+            return Ok(gil.borrowed(object as *mut ffi::PyObject)?);
+        }
     }
     let converters = state.attr(gil, "_converters")?;
     // SAFETY: converters is a dict.

@@ -52,4 +52,16 @@ final class KraitNative {
 
     /** Imports a module into the main interpreter. */
     static native void sharedImport(String module);
+
+    /**
+     * Calls a Python object (or its attribute {@code name}, when not null) on behalf of a
+     * proxy, converting the result to {@code returnType}; only on the interpreter's thread.
+     */
+    static native Object callPython(long interpreter, long object, String name, Object[] args, Class<?> returnType);
+
+    /** Whether the Python object has the attribute (for default methods of proxies). */
+    static native boolean hasAttribute(long interpreter, long object, String name);
+
+    /** Hands a Python reference owned by a collected proxy back to its interpreter. */
+    static native void releasePython(long interpreter, long object);
 }
