@@ -30,6 +30,25 @@ class LifetimeTest(unittest.TestCase):
             self.assertLess(refs_after - refs_before, REF_SLACK,
                             "%s: JNI global refs grew from %d to %d" % (what, refs_before, refs_after))
 
+    def test_python_threads_use_java_objects(self):
+        """Threads Python creates are attached to the JVM as daemons when they call Java."""
+        import threading
+        from java.lang import Thread as JavaThread
+        from java.util import ArrayList
+        results = []
+
+        def work():
+            numbers = ArrayList()
+            for i in range(1000):
+                numbers.add(i)
+            results.append((numbers.size(), JavaThread.currentThread().isDaemon()))
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(results, [(1000, True)] * 4)
+
     def test_a_million_constructed_wrappers(self):
         Object = java.lang.Object
         for _ in range(10000):
