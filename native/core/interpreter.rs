@@ -470,3 +470,9 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         _ => Err(Error::InvalidThread),
     }
 }
+
+/// The interpreter open on the calling thread (its address is the host's handle).
+pub fn open_on_this_thread() -> Option<*const Interpreter> {
+    let open = OPEN_INTERPRETER.with(Cell::get);
+    (!open.is_null()).then_some(open)
+}

@@ -20,5 +20,7 @@ pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
 pub use gil::{Gil, PyRef};
-pub use interpreter::{shared_import, with_interpreter, Attached, Interpreter, InterpreterKind};
+pub use interpreter::{
+    open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter, InterpreterKind,
+};
 pub use runtime::{build_python_version, python_version, start};

@@ -150,6 +150,9 @@ classes! {
     jep_exception = c"jep/JepException",
     krait_reflection = c"jep/KraitReflection",
     krait_proxy = c"jep/KraitProxy",
+    py_object = c"jep/python/PyObject",
+    py_callable = c"jep/python/PyCallable",
+    py_access = c"jep/python/PyAccess",
     reflect_proxy = c"java/lang/reflect/Proxy",
     executable = c"java/lang/reflect/Executable",
     member = c"java/lang/reflect/Member",
@@ -164,6 +167,10 @@ classes! {
     long_array = c"[J",
     float_array = c"[F",
     double_array = c"[D",
+    // krait numpy hook: jep.NDArray and jep.DirectNDArray become numpy.ndarrays.
+    abstract_nd_array = c"jep/AbstractNDArray",
+    nd_array = c"jep/NDArray",
+    direct_nd_array = c"jep/DirectNDArray",
 }
 
 macro_rules! methods {
@@ -225,7 +232,9 @@ methods! {
     reflection_describe = krait_reflection.c"describe" c"(Ljava/lang/Class;)[Ljava/lang/Object;" static,
     reflection_find_class = krait_reflection.c"findClass" c"(Ljava/lang/String;Ljava/lang/ClassLoader;)Ljava/lang/Class;" static,
     member_name = member.c"getName" c"()Ljava/lang/String;" instance,
-    proxy_create = krait_proxy.c"create" c"(Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,
+    proxy_create = krait_proxy.c"create" c"([Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,
+    py_access_wrap = py_access.c"wrap" c"(JJJZ)Ljep/python/PyObject;" static,
+    py_access_pointer_of = py_access.c"pointerOf" c"(Ljava/lang/Object;J)J" static,
     proxy_python_object = krait_proxy.c"pythonObject" c"(Ljava/lang/Object;J)J" static,
     executable_parameter_types = executable.c"getParameterTypes" c"()[Ljava/lang/Class;" instance,
     executable_is_var_args = executable.c"isVarArgs" c"()Z" instance,

@@ -12,7 +12,11 @@ use crate::core::{self, Error, Interpreter, SubOptions};
 
 /// Runs `work` for a native method: panics and errors become Java exceptions,
 /// and `fallback` is returned to Java in that case.
-fn entry<T>(raw: *mut JNIEnv, fallback: T, work: impl FnOnce(Env<'_>) -> JResult<T>) -> T {
+pub(super) fn entry<T>(
+    raw: *mut JNIEnv,
+    fallback: T,
+    work: impl FnOnce(Env<'_>) -> JResult<T>,
+) -> T {
     // SAFETY: the VM passes the current thread's valid JNIEnv to native methods.
     let env = unsafe { Env::from_raw(raw) };
     match catch_unwind(AssertUnwindSafe(|| work(env))) {
@@ -39,7 +43,7 @@ fn entry<T>(raw: *mut JNIEnv, fallback: T, work: impl FnOnce(Env<'_>) -> JResult
 }
 
 /// The interpreter behind a handle from `openShared`/`openSub`.
-fn interpreter<'a>(handle: jlong) -> JResult<&'a Interpreter> {
+pub(super) fn interpreter<'a>(handle: jlong) -> JResult<&'a Interpreter> {
     let ptr = handle as *const Interpreter;
     if ptr.is_null() {
         return Err(Error::Usage("Jep instance has been closed.".into()).into());

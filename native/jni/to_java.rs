@@ -43,6 +43,8 @@ pub enum Target {
     Set,
     PrimArray(Prim),
     ObjectArray(jobject),
+    PyObject,
+    PyCallable,
     Other(jobject),
 }
 
@@ -96,6 +98,8 @@ pub fn classify(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<Target> {
         (k.hash_map, Target::Map),
         (k.set, Target::Set),
         (k.hash_set, Target::Set),
+        (k.py_object, Target::PyObject),
+        (k.py_callable, Target::PyCallable),
     ];
     for (class, target) in simple {
         if env.same(cls, class) {
@@ -141,6 +145,17 @@ fn convert<'env>(
     target_class: jobject,
 ) -> JResult<Option<Local<'env>>> {
     let obj = value.as_ptr();
+    match target {
+        Target::PyObject => return Ok(Some(py_object(env, c, value)?)),
+        Target::PyCallable => {
+            // SAFETY: callable check of a live object.
+            if unsafe { ffi::PyCallable_Check(obj) } == 0 {
+                return Err(cannot(env, c, value, target_class, "it is not callable"));
+            }
+            return Ok(Some(py_object(env, c, value)?));
+        }
+        _ => {}
+    }
     // SAFETY: reading Py_None's address.
     if obj == unsafe { ffi::Py_None() } {
         if let Target::Prim(_) = target {
@@ -223,6 +238,7 @@ fn convert<'env>(
         }
         Target::PrimArray(prim) => primitive_array(env, c, value, prim, target_class)?,
         Target::ObjectArray(component) => object_array(env, c, value, component, target_class)?,
+        Target::PyObject | Target::PyCallable => unreachable!("handled above"),
         Target::Other(cls) => {
             if let Some(proxy) = callable_proxy(env, c, value, cls)? {
                 return Ok(Some(proxy));
@@ -312,6 +328,43 @@ pub fn to_jvalue<'env>(
     }
 }
 
+/// A `jep.python.PyObject` (a `PyCallable` for callables) holding a new
+/// reference to `value`, owned by the interpreter open on this thread.
+fn py_object<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env>> {
+    let handle = crate::core::open_on_this_thread().ok_or_else(|| {
+        conversion(format!(
+            "a Python {} can only become a Java PyObject on its interpreter's thread",
+            value.type_name()
+        ))
+    })?;
+    // SAFETY: callable check of a live object; reading the current interpreter's ID.
+    let (callable, interpreter) = unsafe {
+        (
+            ffi::PyCallable_Check(value.as_ptr()) != 0,
+            ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()),
+        )
+    };
+    let object = value.clone_ref().into_ptr();
+    let args = [
+        jvalue { j: handle as i64 },
+        jvalue { j: interpreter },
+        jvalue { j: object as i64 },
+        jvalue { z: callable },
+    ];
+    let wrapped = env.call_static_object(c.class.py_access, c.method.py_access_wrap, &args);
+    match wrapped {
+        Ok(Some(local)) => Ok(local),
+        other => {
+            // SAFETY: no PyObject took the reference made above.
+            unsafe { ffi::Py_DECREF(object) };
+            other?;
+            Err(conversion(
+                "the interpreter of this thread is not open".into(),
+            ))
+        }
+    }
+}
+
 /// A Python callable as a Java proxy of the functional interface `iface` (None
 /// when `value` is not callable or `iface` is not a functional interface).
 fn callable_proxy<'env>(
@@ -330,9 +383,13 @@ fn callable_proxy<'env>(
     if !callable {
         return Ok(None);
     }
+    let interfaces = env.new_object_array(1, c.class.class)?;
+    env.set_array_element(interfaces.as_raw(), 0, iface)?;
     let object = value.clone_ref().into_ptr();
     let args = [
-        jvalue { l: iface },
+        jvalue {
+            l: interfaces.as_raw(),
+        },
         jvalue { j: interpreter },
         jvalue { j: object as i64 },
         jvalue { z: true },
@@ -403,10 +460,7 @@ fn default<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<
             }
         }
     }
-    Err(conversion(format!(
-        "Cannot convert Python object of type '{}' to a Java object: it has no Java counterpart",
-        value.type_name()
-    )))
+    py_object(env, c, value)
 }
 
 fn prim_array_class(c: &Cache, prim: Prim) -> jobject {

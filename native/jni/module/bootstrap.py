@@ -19,7 +19,7 @@ JARRAY_ID = 9
 JCHAR_ID = 10
 JBYTE_ID = 11
 JCLASS_ID = 12
-JEP_NUMPY_ENABLED = 0
+# JEP_NUMPY_ENABLED: see the numpy section appended from native/jni/numpy/bootstrap.py
 
 _converters = {}
 
@@ -469,3 +469,43 @@ class _Monitor:
     def __exit__(self, *exc):
         _monitor(self._obj, False)
         return False
+
+
+# --- Python's standard streams into Java OutputStreams (JepConfig.redirectStdout) ---
+import io as _io
+
+
+class _JavaStream(_io.TextIOBase):
+    """A text stream writing UTF-8 to a java.io.OutputStream, flushed on every write."""
+
+    def __init__(self, stream, name):
+        self._stream = stream
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def encoding(self):
+        return 'utf-8'
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError('write() argument must be str, not %s' % type(text).__name__)
+        data = text.encode('utf-8', 'surrogatepass')
+        if data:
+            self._stream.write(data)
+            self._stream.flush()
+        return len(text)
+
+    def flush(self):
+        self._stream.flush()
+
+
+def _redirect(stream, which):
+    """Sends sys.stdout or sys.stderr to a Java OutputStream."""
+    setattr(_sys, which, _JavaStream(stream, '<java %s>' % which))

@@ -7,7 +7,13 @@ use crate::jni::types::{array, class, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 4] = [
+    static mut METHODS: [ffi::PyMethodDef; 5] = [
+        ffi::PyMethodDef {
+            ml_name: c"jproxy".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer { PyCFunction: jproxy },
+            ml_flags: ffi::METH_VARARGS,
+            ml_doc: c"jproxy(obj, [interface names]): a Java object implementing the interfaces by calling obj's attributes.".as_ptr(),
+        },
         ffi::PyMethodDef {
             ml_name: c"findClass".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer {
@@ -89,5 +95,53 @@ unsafe extern "C" fn monitor(
         // SAFETY: truth test of a live object.
         object::monitor(env, obj, unsafe { ffi::PyObject_IsTrue(enter) } == 1)?;
         Ok(gil.none().into_ptr())
+    })
+}
+
+unsafe extern "C" fn jproxy(
+    _module: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, env| {
+        let state = super::current(gil)?;
+        let items = tuple_items(args);
+        let usage = || {
+            crate::jni::env::Failure::Core(crate::core::Error::Conversion(
+                "jproxy(obj, [interface names or Java interface classes])".into(),
+            ))
+        };
+        let (Some(&target), Some(&names)) = (items.first(), items.get(1)) else {
+            return Err(usage());
+        };
+        let names = gil.borrowed(names)?;
+        // SAFETY: PySequence_Fast makes a list or tuple of the interface names.
+        let names = gil.owned(unsafe {
+            ffi::PySequence_Fast(
+                names.as_ptr(),
+                c"jproxy needs a list of interfaces".as_ptr(),
+            )
+        })?;
+        // SAFETY: `names` is a list or tuple.
+        let count = unsafe { ffi::PySequence_Fast_GET_SIZE(names.as_ptr()) };
+        let c = crate::jni::cache::cache()?;
+        let interfaces = env.new_object_array(count as usize, c.class.class)?;
+        for index in 0..count {
+            // SAFETY: index < count; the item is borrowed from `names`.
+            let item = unsafe { ffi::PySequence_Fast_GET_ITEM(names.as_ptr(), index) };
+            // SAFETY: type check of a live object.
+            let iface = if unsafe { ffi::PyUnicode_Check(item) } != 0 {
+                class::find_class(env, state, &gil.borrowed(item)?.str_lossy())?
+            } else {
+                class::java_class_of(gil, env, state, item)?
+            };
+            env.set_array_element(interfaces.as_raw(), index as usize, iface.as_raw())?;
+        }
+        let target = gil.borrowed(target)?;
+        let proxy = crate::jni::pyobject::new_proxy(env, &target, interfaces.as_raw())?;
+        let proxy = env.non_null(proxy, "a proxy")?;
+        // The Java proxy itself (not unwrapped back to `target`), to hand to Java.
+        let cls = env.class_of(proxy.as_raw())?;
+        let class = class::plain_class(gil, env, state, cls.as_raw())?;
+        Ok(object::new_instance(gil, env, &class, proxy.as_raw())?.into_ptr())
     })
 }

@@ -12,8 +12,12 @@ use pyo3::ffi;
 
 pub use state::{configure, current, loaded, State};
 
-/// The Python half of the module, run in its namespace at import.
-const BOOTSTRAP: &str = include_str!("bootstrap.py");
+/// The Python half of the module, run in its namespace at import (with the
+/// numpy section appended: krait numpy hook).
+const BOOTSTRAP: &str = concat!(
+    include_str!("bootstrap.py"),
+    include_str!("../numpy/bootstrap.py")
+);
 
 /// The key under which each interpreter's dict holds its `jep` module.
 const INTERPRETER_KEY: &std::ffi::CStr = c"krait.jep";

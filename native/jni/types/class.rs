@@ -259,6 +259,26 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
     if env.call_boolean(cls.as_raw(), c.method.class_is_array, &[])? {
         return array::wrap(gil, env, state, obj);
     }
+    if env.is_instance(obj, c.class.py_object) {
+        // SAFETY: reading the current interpreter's ID.
+        let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };
+        let args = [jobj(obj), jvalue { j: interpreter }];
+        let object = jni_call!(
+            env,
+            v1_2,
+            CallStaticLongMethodA,
+            c.class.py_access,
+            c.method.py_access_pointer_of,
+            args.as_ptr()
+        );
+        env.check()?;
+        if object == 0 {
+            return Err(Failure::Core(Error::Conversion(
+                "this PyObject is closed or belongs to another interpreter".into(),
+            )));
+        }
+        return Ok(gil.borrowed(object as *mut ffi::PyObject)?);
+    }
     if env.is_instance(obj, c.class.reflect_proxy) {
         // SAFETY: reading the current interpreter's ID.
         let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };

@@ -459,6 +459,12 @@ fn score_value(
 ) -> Option<u32> {
     use Target as T;
     let boxed = u32::from(matches!(target, T::Boxed(_)));
+    match target {
+        T::PyObject => return Some(8),
+        // SAFETY: callable check of a live object.
+        T::PyCallable => return (unsafe { ffi::PyCallable_Check(item) } != 0).then_some(8),
+        _ => {}
+    }
     // SAFETY: type checks and reads of a live object.
     unsafe {
         if item == ffi::Py_None() {

@@ -2,6 +2,10 @@ package jep;
 
 import java.io.File;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jep.python.PyAccess;
 import java.util.Objects;
 
 /**
@@ -18,6 +22,24 @@ public abstract class Jep implements Interpreter {
     private final Thread thread;
     private final long handle;
     private boolean closed;
+    private final Set<Object> pythonReferences = ConcurrentHashMap.newKeySet();
+    private final PyAccess.Owner owner = new PyAccess.Owner() {
+        @Override
+        public long handle() {
+            checkUsable();
+            return handle;
+        }
+
+        @Override
+        public void track(Object reference) {
+            pythonReferences.add(reference);
+        }
+
+        @Override
+        public void untrack(Object reference) {
+            pythonReferences.remove(reference);
+        }
+    };
 
     /**
      * Opens a sub-interpreter with the default configuration on the calling thread.
@@ -62,6 +84,17 @@ public abstract class Jep implements Interpreter {
                     enquirer);
         }
         thread = Thread.currentThread();
+        PyAccess.register(handle, owner);
+        redirect(effective.getStdout(), "stdout");
+        redirect(effective.getStderr(), "stderr");
+    }
+
+    private void redirect(java.io.OutputStream stream, String which) {
+        if (stream != null) {
+            set("__krait_stream", stream);
+            exec("import jep as __krait_jep\n__krait_jep._redirect(__krait_stream, '" + which + "')\n"
+                    + "del __krait_stream, __krait_jep");
+        }
     }
 
     /**
@@ -225,6 +258,7 @@ public abstract class Jep implements Interpreter {
         if (closed) {
             return;
         }
+        PyAccess.closeAll(handle, pythonReferences);
         closed = true;
         KraitNative.close(handle);
     }

@@ -16,6 +16,8 @@ public class JepConfig {
     private final List<String> includePaths = new ArrayList<>();
     private ClassLoader classLoader;
     private ClassEnquirer classEnquirer;
+    private OutputStream stdout;
+    private OutputStream stderr;
     private SubInterpreterOptions subInterpreterOptions;
 
     /** Creates a configuration with no include paths and default options. */
@@ -77,25 +79,28 @@ public class JepConfig {
     }
 
     /**
-     * Not supported by krait yet.
+     * Sends Python's {@code sys.stdout} (print, {@code sys.stdout.write}) to a Java stream,
+     * as UTF-8, flushed on every write. For shared interpreters this redirects the one
+     * shared {@code sys}.
      *
-     * @param outputStream the stream that would receive Python's standard output
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param outputStream the stream
+     * @return this configuration
      */
     public JepConfig redirectStdout(OutputStream outputStream) {
-        throw unsupported("redirectStdout");
+        this.stdout = outputStream;
+        return this;
     }
 
     /**
-     * Not supported by krait yet.
+     * Sends Python's {@code sys.stderr} (tracebacks Python prints, warnings) to a Java
+     * stream, as UTF-8, flushed on every write.
      *
-     * @param outputStream the stream that would receive Python's standard error
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param outputStream the stream
+     * @return this configuration
      */
     public JepConfig redirectStdErr(OutputStream outputStream) {
-        throw unsupported("redirectStdErr");
+        this.stderr = outputStream;
+        return this;
     }
 
     /**
@@ -149,6 +154,16 @@ public class JepConfig {
     /** Returns the class loader, or null when none was set. */
     ClassLoader getClassLoader() {
         return classLoader;
+    }
+
+    /** The stream for Python's stdout, or null. */
+    OutputStream getStdout() {
+        return stdout;
+    }
+
+    /** The stream for Python's stderr, or null. */
+    OutputStream getStderr() {
+        return stderr;
     }
 
     /** The class enquirer, or the default one when none was set. */

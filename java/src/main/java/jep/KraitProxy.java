@@ -30,20 +30,23 @@ final class KraitProxy implements InvocationHandler {
      * Makes a proxy of {@code iface} over a Python object (the native side passes a new
      * strong reference, owned by the proxy from now on).
      *
-     * @param iface the interface to implement
+     * @param interfaces the interfaces to implement
      * @param interpreter CPython's ID of the object's interpreter
      * @param object the {@code PyObject*}
      * @param callable true to call the object itself for the single abstract method
-     * @return the proxy, or null when {@code iface} is not a functional interface (for a
-     *     callable) or not an interface; the reference is then still the caller's
+     * @return the proxy, or null when an interface is not one (or, for a callable, not a
+     *     functional interface); the reference is then still the caller's
      */
-    static Object create(Class<?> iface, long interpreter, long object, boolean callable) {
-        if (!iface.isInterface() || (callable && singleAbstractMethod(iface) == null)) {
-            return null;
+    static Object create(Class<?>[] interfaces, long interpreter, long object, boolean callable) {
+        for (Class<?> iface : interfaces) {
+            if (!iface.isInterface() || (callable && singleAbstractMethod(iface) == null)) {
+                return null;
+            }
         }
         KraitProxy handler = new KraitProxy(interpreter, object, callable);
-        ClassLoader loader = iface.getClassLoader() != null ? iface.getClassLoader() : KraitProxy.class.getClassLoader();
-        Object proxy = Proxy.newProxyInstance(loader, new Class<?>[] {iface}, handler);
+        ClassLoader loader = interfaces[0].getClassLoader() != null ? interfaces[0].getClassLoader()
+                : KraitProxy.class.getClassLoader();
+        Object proxy = Proxy.newProxyInstance(loader, interfaces, handler);
         CLEANER.register(proxy, () -> KraitNative.releasePython(interpreter, object));
         return proxy;
     }
@@ -95,7 +98,8 @@ final class KraitProxy implements InvocationHandler {
                 case "hashCode":
                     return System.identityHashCode(proxy);
                 default:
-                    return "Python proxy of " + proxy.getClass().getInterfaces()[0].getName();
+                    return KraitNative.callPython(interpreter, object, "__str__", new Object[0], String.class)
+                            .toString();
             }
         }
         if (method.isDefault() && (callable || !KraitNative.hasAttribute(interpreter, object, method.getName()))) {

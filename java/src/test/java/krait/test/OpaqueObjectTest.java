@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import jep.Interpreter;
@@ -75,8 +78,11 @@ class OpaqueObjectTest {
     @Test
     void opaqueObjectsInsideCollections() {
         try (Interpreter interp = new SharedInterpreter()) {
-            checkPythonToJava(interp, "[1, object()]", "object");
-            checkPythonToJava(interp, "{'k': object()}", "object");
+            List<?> list = (List<?>) interp.getValue("[1, object()]");
+            assertEquals(1L, list.get(0));
+            assertTrue(list.get(1) instanceof jep.python.PyObject, "element: " + list.get(1));
+            Map<?, ?> map = (Map<?, ?>) interp.getValue("{'k': object()}");
+            assertTrue(map.get("k") instanceof jep.python.PyObject, "value: " + map.get("k"));
         }
     }
 

@@ -1,0 +1,81 @@
+package jep.python;
+
+import java.util.Map;
+
+import jep.JepException;
+
+/** A callable Python object (function, method, class…) held from Java. */
+public class PyCallable extends PyObject {
+
+    PyCallable(PyAccess.Owner owner, long interpreterId, long pointer) {
+        super(owner, interpreterId, pointer);
+    }
+
+    /**
+     * Calls it with positional arguments.
+     *
+     * @param args the arguments
+     * @return the result, converted to a Java value
+     */
+    public Object call(Object... args) throws JepException {
+        return PyAccess.call(handle(), pointer(), args, null, null);
+    }
+
+    /**
+     * Calls it with positional arguments, converting the result to {@code cls}.
+     *
+     * @param cls the Java class wanted
+     * @param args the arguments
+     * @param <T> the Java type
+     * @return the result
+     */
+    public <T> T callAs(Class<T> cls, Object... args) throws JepException {
+        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), args, null, cls));
+    }
+
+    /**
+     * Calls it with keyword arguments.
+     *
+     * @param kwargs the keyword arguments
+     * @return the result, converted to a Java value
+     */
+    public Object call(Map<String, Object> kwargs) throws JepException {
+        return PyAccess.call(handle(), pointer(), null, kwargs, null);
+    }
+
+    /**
+     * Calls it with keyword arguments, converting the result to {@code cls}.
+     *
+     * @param cls the Java class wanted
+     * @param kwargs the keyword arguments
+     * @param <T> the Java type
+     * @return the result
+     */
+    public <T> T callAs(Class<T> cls, Map<String, Object> kwargs) throws JepException {
+        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), null, kwargs, cls));
+    }
+
+    /**
+     * Calls it with positional and keyword arguments.
+     *
+     * @param args the positional arguments
+     * @param kwargs the keyword arguments
+     * @return the result, converted to a Java value
+     */
+    public Object call(Object[] args, Map<String, Object> kwargs) throws JepException {
+        return PyAccess.call(handle(), pointer(), args, kwargs, null);
+    }
+
+    /**
+     * Calls it with positional and keyword arguments, converting the result to {@code cls}.
+     *
+     * @param cls the Java class wanted
+     * @param args the positional arguments
+     * @param kwargs the keyword arguments
+     * @param <T> the Java type
+     * @return the result
+     */
+    public <T> T callAs(Class<T> cls, Object[] args, Map<String, Object> kwargs) throws JepException {
+        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), args, kwargs, cls));
+    }
+}

@@ -1,0 +1,172 @@
+//! numpy support: `jep.NDArray` (a copy) and `jep.DirectNDArray` (shared
+//! memory) become `numpy.ndarray`s and back, an ndarray converts to a Java
+//! primitive array, and numpy scalars convert like the Python numbers they hold.
+//!
+//! numpy is reached only through Python-level calls (`numpy.empty`,
+//! `numpy.ndarray(…, buffer=…)`, the helpers of `bootstrap.py` in the `jep`
+//! module), never through its C API, so nothing here depends on how numpy was
+//! built or on which interpreter imported it. numpy is imported only when a
+//! Java array needs it; a Python object can only be an ndarray or a numpy
+//! scalar once Python imported numpy itself.
+//!
+//! The hooks into the generic conversions are the lines marked
+//! "krait numpy hook" in `to_python.rs`, `to_java.rs`, `types/method.rs`,
+//! `cache.rs` and `module/mod.rs`.
+
+mod exporter;
+mod from_java;
+mod java;
+mod to_java;
+
+use std::ffi::{c_int, CStr};
+
+use pyo3::ffi;
+
+pub use from_java::to_python;
+pub use to_java::{score, to_java};
+
+use crate::core::{Gil, PyRef, Result};
+use crate::jni::to_java::{Prim, Target};
+
+/// What kind of numpy object a Python value is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A `numpy.ndarray` (or a subclass).
+    Array,
+    /// A numpy scalar (`numpy.generic`: `np.int32(5)`, `np.float64(1.5)`, `np.True_`).
+    Scalar,
+}
+
+/// The numpy kind of `obj`, found by the names of the types in its MRO, so
+/// it costs no import and no attribute lookup.
+fn kind(obj: *mut ffi::PyObject) -> Option<Kind> {
+    // SAFETY: a live object has a ready type whose tp_mro is a tuple of types
+    // (or null while the type is being built); tp_name is a C string.
+    unsafe {
+        let mro = (*ffi::Py_TYPE(obj)).tp_mro;
+        if mro.is_null() {
+            return None;
+        }
+        for index in 0..ffi::PyTuple_GET_SIZE(mro) {
+            let tp = ffi::PyTuple_GET_ITEM(mro, index).cast::<ffi::PyTypeObject>();
+            match CStr::from_ptr((*tp).tp_name).to_bytes() {
+                b"numpy.ndarray" => return Some(Kind::Array),
+                b"numpy.generic" => return Some(Kind::Scalar),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// Whether a numpy scalar converting to `target` converts as the Python
+/// number it holds (not for targets that keep the Python object itself).
+fn as_number(target: Target) -> bool {
+    matches!(
+        target,
+        Target::Object
+            | Target::Prim(_)
+            | Target::Boxed(_)
+            | Target::Number
+            | Target::BigInteger
+            | Target::Other(_)
+    )
+}
+
+/// `value`, or for a numpy scalar converting to `target` the Python number
+/// (or bool) it holds, so it converts like one.
+pub fn plain<'py>(value: &PyRef<'py>, target: Target) -> PyRef<'py> {
+    if kind(value.as_ptr()) == Some(Kind::Scalar) && as_number(target) {
+        if let Some(item) = item(value) {
+            return item;
+        }
+    }
+    value.clone_ref()
+}
+
+/// `scalar.item()`, or None (with the error cleared) if that fails.
+fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
+    let method = scalar.getattr_opt(c"item")?;
+    // SAFETY: calling a live bound method without arguments; we hold the GIL.
+    let result = unsafe { ffi::PyObject_CallNoArgs(method.as_ptr()) };
+    if result.is_null() {
+        // SAFETY: clearing the failed call's error with the GIL held.
+        unsafe { ffi::PyErr_Clear() };
+        return None;
+    }
+    scalar.gil().owned(result).ok()
+}
+
+/// The JNI letter of a Java primitive (`I` for int), as the bootstrap helpers use.
+fn letter(prim: Prim) -> &'static str {
+    match prim {
+        Prim::Boolean => "Z",
+        Prim::Byte => "B",
+        Prim::Char => "C",
+        Prim::Short => "S",
+        Prim::Int => "I",
+        Prim::Long => "J",
+        Prim::Float => "F",
+        Prim::Double => "D",
+    }
+}
+
+/// The element size of a Java primitive in bytes.
+fn item_size(prim: Prim) -> usize {
+    match prim {
+        Prim::Boolean | Prim::Byte => 1,
+        Prim::Char | Prim::Short => 2,
+        Prim::Int | Prim::Float => 4,
+        Prim::Long | Prim::Double => 8,
+    }
+}
+
+/// A Python buffer view of an object, released when dropped (while the
+/// borrowed reference, and so the GIL, is still held).
+struct View<'a> {
+    view: ffi::Py_buffer,
+    _owner: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a> View<'a> {
+    /// `PyObject_GetBuffer` for a C-contiguous view of `obj`.
+    fn c_contiguous(obj: &'a PyRef<'_>, writable: bool) -> Result<View<'a>> {
+        let mut flags: c_int = ffi::PyBUF_C_CONTIGUOUS;
+        if writable {
+            flags |= ffi::PyBUF_WRITABLE;
+        }
+        // SAFETY: an all-zero Py_buffer is a valid "empty" value for GetBuffer to fill.
+        let mut view: ffi::Py_buffer = unsafe { std::mem::zeroed() };
+        // SAFETY: a live object and a view to fill; we hold the GIL.
+        if unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &mut view, flags) } != 0 {
+            return Err(obj.gil().take_error());
+        }
+        Ok(View {
+            view,
+            _owner: std::marker::PhantomData,
+        })
+    }
+
+    /// The start of the memory.
+    fn buf(&self) -> *mut std::ffi::c_void {
+        self.view.buf
+    }
+
+    /// The length of the memory in bytes.
+    fn len(&self) -> usize {
+        self.view.len as usize
+    }
+}
+
+impl Drop for View<'_> {
+    fn drop(&mut self) {
+        // SAFETY: the view was filled by a successful GetBuffer; the GIL is held
+        // while the object it was taken from is borrowed.
+        unsafe { ffi::PyBuffer_Release(&mut self.view) };
+    }
+}
+
+/// A helper function defined by the numpy section of the `jep` bootstrap.
+fn helper<'py>(gil: Gil<'py>, name: &str) -> Result<PyRef<'py>> {
+    crate::jni::module::current(gil)?.attr(gil, name)
+}
