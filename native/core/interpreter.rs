@@ -39,6 +39,8 @@ pub enum InterpreterKind {
         /// True for an isolated sub-interpreter with its own GIL.
         own_gil: bool,
     },
+    /// Another thread's view of an open interpreter (see [`Interpreter::attach`]).
+    Attached,
 }
 
 /// An open interpreter: a thread state of one Python interpreter bound to the
@@ -50,6 +52,10 @@ pub struct Interpreter {
     owner: libc::pthread_t,
     pub(super) globals: *mut ffi::PyObject,
     pub(super) pending_lines: RefCell<Vec<String>>,
+    /// How many interpreters are attached to this one and still open.
+    attached: std::sync::atomic::AtomicUsize,
+    /// The interpreter this one is attached to (for `Attached`).
+    parent: *const Interpreter,
 }
 
 impl Interpreter {
@@ -142,6 +148,53 @@ impl Interpreter {
             owner: unsafe { libc::pthread_self() },
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
+            attached: std::sync::atomic::AtomicUsize::new(0),
+            parent: std::ptr::null(),
+        }
+    }
+
+    /// Opens another interpreter over the same Python interpreter, bound to the
+    /// calling thread (which must not have an open interpreter yet), with the
+    /// same globals (`share_globals`) or new ones. This one cannot close while
+    /// the attached one is open.
+    ///
+    /// # Safety
+    /// `self` must stay open (not closed) while this runs; the host serializes that.
+    pub unsafe fn attach(&self, share_globals: bool) -> Result<Box<Interpreter>> {
+        let slot = ThreadSlot::claim()?;
+        // SAFETY: the interpreter state lives while `self` is open.
+        let tstate =
+            unsafe { ffi::PyThreadState_New(ffi::PyThreadState_GetInterpreter(self.tstate)) };
+        if tstate.is_null() {
+            return Err(Error::Usage(
+                "could not create a Python thread state".into(),
+            ));
+        }
+        let mut interp = Interpreter::new(InterpreterKind::Attached, tstate);
+        interp.parent = self;
+        // SAFETY: tstate is ours and not current anywhere.
+        unsafe { ffi::PyEval_RestoreThread(tstate) };
+        // SAFETY: we hold the interpreter's GIL with tstate current.
+        let gil = unsafe { Gil::assume() };
+        let setup = if share_globals {
+            gil.borrowed(self.globals)
+                .map(|globals| interp.globals = globals.into_ptr())
+        } else {
+            interp.setup(gil, &[])
+        };
+        match setup {
+            Ok(()) => {
+                // SAFETY: releasing the GIL we took above.
+                unsafe { ffi::PyEval_SaveThread() };
+                self.attached
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(slot.keep(Box::new(interp)))
+            }
+            Err(err) => {
+                // SAFETY: tstate is current; delete it and release the GIL.
+                unsafe { delete_current() };
+                Err(err)
+            }
         }
     }
 
@@ -209,6 +262,9 @@ impl Interpreter {
         if let Err(err) = self.check_thread() {
             return Err((self, err));
         }
+        if let Err(err) = self.check_closable() {
+            return Err((self, err));
+        }
         if ENTERED.with(Cell::get) == self.tstate {
             return Err((
                 self,
@@ -222,14 +278,29 @@ impl Interpreter {
             ffi::PyEval_RestoreThread(self.tstate);
             ffi::Py_XDECREF(self.globals);
             match self.kind {
-                InterpreterKind::Shared => delete_current(),
+                InterpreterKind::Shared | InterpreterKind::Attached => delete_current(),
                 InterpreterKind::Sub { .. } => end_current_sub(),
+            }
+            if let Some(parent) = self.parent.as_ref() {
+                parent
+                    .attached
+                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             }
         }
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
         OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
         if let InterpreterKind::Sub { .. } = self.kind {
             super::deferred::close(self.id);
+        }
+        Ok(())
+    }
+
+    /// Fails while interpreters attached to this one are open.
+    pub fn check_closable(&self) -> Result<()> {
+        if self.attached.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+            return Err(Error::Usage(
+                "close the interpreters attached to this one (attach) first".into(),
+            ));
         }
         Ok(())
     }

@@ -405,3 +405,28 @@ pub extern "system" fn Java_jep_KraitNative_releasePython(
         Ok(())
     })
 }
+
+/// `static native long attach(long parent, boolean shareGlobals)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_attach(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    parent: jlong,
+    share_globals: jboolean,
+) -> jlong {
+    entry(raw, 0, |_env| {
+        let parent = interpreter(parent)?;
+        // SAFETY: the jar holds the parent's monitor, so it cannot close meanwhile.
+        Ok(into_handle(unsafe { parent.attach(share_globals) }?))
+    })
+}
+
+/// `static native void checkClosable(long handle)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_checkClosable(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+) {
+    entry(raw, (), |_env| Ok(interpreter(handle)?.check_closable()?))
+}

@@ -97,6 +97,13 @@ public abstract class Jep implements Interpreter {
         }
     }
 
+    /** An interpreter over an already opened native handle, bound to the calling thread. */
+    Jep(long openedHandle) {
+        handle = openedHandle;
+        thread = Thread.currentThread();
+        PyAccess.register(handle, owner);
+    }
+
     /**
      * Checks that the calling thread is the one that created this interpreter.
      *
@@ -236,15 +243,20 @@ public abstract class Jep implements Interpreter {
     }
 
     /**
-     * Not supported by krait yet.
+     * Opens another interpreter over the same Python interpreter, bound to the calling
+     * thread (which must not have an open interpreter), sharing this one's globals or not.
+     * Close it before this one.
      *
-     * @param shareGlobals whether the new interpreter would share this interpreter's globals
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param shareGlobals whether the new interpreter sees the same global variables
+     * @return the new interpreter, to use and close on the calling thread
+     * @throws JepException if this interpreter is closed or the thread already has one
      */
     @Override
-    public Interpreter attach(boolean shareGlobals) {
-        throw new UnsupportedOperationException("Interpreter.attach is not supported by krait yet");
+    public synchronized Interpreter attach(boolean shareGlobals) {
+        if (closed) {
+            throw new JepException("Jep instance has been closed.");
+        }
+        return new AttachedInterpreter(KraitNative.attach(handle, shareGlobals));
     }
 
     /**
@@ -258,9 +270,10 @@ public abstract class Jep implements Interpreter {
         if (closed) {
             return;
         }
+        KraitNative.checkClosable(handle);
         PyAccess.closeAll(handle, pythonReferences);
-        closed = true;
         KraitNative.close(handle);
+        closed = true;
     }
 
     private void checkUsable() {

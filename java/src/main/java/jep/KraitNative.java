@@ -64,4 +64,10 @@ final class KraitNative {
 
     /** Hands a Python reference owned by a collected proxy back to its interpreter. */
     static native void releasePython(long interpreter, long object);
+
+    /** Opens an interpreter on the calling thread over the same Python interpreter as {@code parent}. */
+    static native long attach(long parent, boolean shareGlobals);
+
+    /** Throws if the interpreter cannot close now (interpreters attached to it are open). */
+    static native void checkClosable(long handle);
 }
