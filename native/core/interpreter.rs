@@ -547,3 +547,38 @@ pub fn open_on_this_thread() -> Option<*const Interpreter> {
     let open = OPEN_INTERPRETER.with(Cell::get);
     (!open.is_null()).then_some(open)
 }
+
+/// Imports `module` in the main interpreter and returns it, for a legacy
+/// (shared-GIL) sub-interpreter whose thread state is current: the shared
+/// modules mechanism (one copy of an extension such as numpy for all).
+///
+/// # Safety
+/// The caller holds the shared GIL with a thread state of a legacy sub-interpreter current.
+pub unsafe fn import_from_main<'py>(gil: Gil<'py>, module: &str) -> Result<PyRef<'py>> {
+    let runtime = runtime()?;
+    // SAFETY: per the contract, the GIL is the main interpreter's (shared) one.
+    unsafe {
+        let sub_tstate = ffi::PyThreadState_Get();
+        let main_tstate = ffi::PyThreadState_New(runtime.main as *mut _);
+        if main_tstate.is_null() {
+            return Err(Error::Usage(
+                "could not create a Python thread state".into(),
+            ));
+        }
+        ffi::PyThreadState_Swap(main_tstate);
+        let name = std::ffi::CString::new(module).unwrap_or_default();
+        let imported = ffi::PyImport_ImportModule(name.as_ptr());
+        let failure = if imported.is_null() {
+            Some(gil.take_error())
+        } else {
+            None
+        };
+        ffi::PyThreadState_Swap(sub_tstate);
+        ffi::PyThreadState_Clear(main_tstate);
+        ffi::PyThreadState_Delete(main_tstate);
+        match failure {
+            Some(err) => Err(err),
+            None => gil.owned(imported),
+        }
+    }
+}

@@ -21,6 +21,7 @@ pub use error::{
 };
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
-    open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter, InterpreterKind,
+    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter,
+    InterpreterKind,
 };
 pub use runtime::{build_python_version, python_version, start};

@@ -509,3 +509,44 @@ class _JavaStream(_io.TextIOBase):
 def _redirect(stream, which):
     """Sends sys.stdout or sys.stderr to a Java OutputStream."""
     setattr(_sys, which, _JavaStream(stream, '<java %s>' % which))
+
+
+# --- shared modules (JepConfig.addSharedModules) --------------------------------------
+class _SharedModuleImporter(_abc.MetaPathFinder, _abc.Loader):
+    """Gives a legacy sub-interpreter the main interpreter's copy of some modules
+    (and of their submodules), for extensions that load only once per process."""
+
+    def __init__(self, names):
+        self.names = set(names)
+
+    def _shared(self, fullname):
+        return any(fullname == n or fullname.startswith(n + '.') for n in self.names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if self._shared(fullname):
+            return _machinery.ModuleSpec(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        return _import_shared(spec.name)
+
+    def exec_module(self, module):
+        pass
+
+
+def _share_modules(names):
+    """Installs the shared-module importer first on sys.meta_path."""
+    for finder in _sys.meta_path:
+        if isinstance(finder, _SharedModuleImporter):
+            finder.names.update(names)
+            return
+    _sys.meta_path.insert(0, _SharedModuleImporter(names))
+
+
+def _unshare_modules():
+    """Takes the shared modules out of sys.modules before this sub-interpreter ends,
+    so its teardown does not clear the main interpreter's module objects."""
+    for finder in _sys.meta_path:
+        if isinstance(finder, _SharedModuleImporter):
+            for name in [n for n in _sys.modules if finder._shared(n)]:
+                del _sys.modules[name]

@@ -7,7 +7,13 @@ use crate::jni::types::{array, class, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 5] = [
+    static mut METHODS: [ffi::PyMethodDef; 6] = [
+        ffi::PyMethodDef {
+            ml_name: c"_import_shared".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer { PyCFunction: import_shared },
+            ml_flags: ffi::METH_O,
+            ml_doc: c"_import_shared(name): the main interpreter's module, for shared modules.".as_ptr(),
+        },
         ffi::PyMethodDef {
             ml_name: c"jproxy".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: jproxy },
@@ -143,5 +149,17 @@ unsafe extern "C" fn jproxy(
         let cls = env.class_of(proxy.as_raw())?;
         let class = class::plain_class(gil, env, state, cls.as_raw())?;
         Ok(object::new_instance(gil, env, &class, proxy.as_raw())?.into_ptr())
+    })
+}
+
+unsafe extern "C" fn import_shared(
+    _module: *mut ffi::PyObject,
+    name: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, _env| {
+        let name = gil.borrowed(name)?.str_lossy();
+        // SAFETY: the bootstrap only installs the shared importer in legacy
+        // sub-interpreters, which run under the main interpreter's GIL.
+        Ok(unsafe { crate::core::import_from_main(gil, &name) }?.into_ptr())
     })
 }

@@ -22,6 +22,7 @@ public abstract class Jep implements Interpreter {
     private final Thread thread;
     private final long handle;
     private boolean closed;
+    private boolean sharesModules;
     private final Set<Object> pythonReferences = ConcurrentHashMap.newKeySet();
     private final PyAccess.Owner owner = new PyAccess.Owner() {
         @Override
@@ -85,8 +86,23 @@ public abstract class Jep implements Interpreter {
         }
         thread = Thread.currentThread();
         PyAccess.register(handle, owner);
+        if (!shared && !effective.getSharedModules().isEmpty()) {
+            shareModules(effective);
+        }
         redirect(effective.getStdout(), "stdout");
         redirect(effective.getStderr(), "stderr");
+    }
+
+    private void shareModules(JepConfig config) {
+        SubInterpreterOptions options = config.getSubInterpreterOptions();
+        if (options != null && options.toNativeOptions()[0] == 1) {
+            close();
+            throw new JepException("Shared modules need a sub-interpreter that shares the main interpreter's "
+                    + "GIL: use SubInterpreterOptions.legacy() (isolated sub-interpreters cannot share modules)");
+        }
+        sharesModules = true;
+        set("__krait_shared", new java.util.ArrayList<>(config.getSharedModules()));
+        exec("import jep as __krait_jep\n__krait_jep._share_modules(__krait_shared)\ndel __krait_shared, __krait_jep");
     }
 
     private void redirect(java.io.OutputStream stream, String which) {
@@ -271,6 +287,9 @@ public abstract class Jep implements Interpreter {
             return;
         }
         KraitNative.checkClosable(handle);
+        if (sharesModules) {
+            exec("import jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
+        }
         PyAccess.closeAll(handle, pythonReferences);
         KraitNative.close(handle);
         closed = true;

@@ -3,7 +3,9 @@ package jep;
 import java.io.File;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +18,7 @@ public class JepConfig {
     private final List<String> includePaths = new ArrayList<>();
     private ClassLoader classLoader;
     private ClassEnquirer classEnquirer;
+    private Set<String> sharedModules = new LinkedHashSet<>();
     private OutputStream stdout;
     private OutputStream stderr;
     private SubInterpreterOptions subInterpreterOptions;
@@ -104,25 +107,27 @@ public class JepConfig {
     }
 
     /**
-     * Not supported by krait yet.
+     * Sets the modules that sub-interpreters take from the main interpreter instead of
+     * importing their own copy (with their submodules): for C extensions such as numpy
+     * that load only once per process. Needs legacy (shared-GIL) sub-interpreters.
      *
-     * @param sharedModules the modules that would be shared with the main interpreter
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param sharedModules the top-level module names
+     * @return this configuration
      */
     public JepConfig setSharedModules(Set<String> sharedModules) {
-        throw unsupported("setSharedModules");
+        this.sharedModules = new LinkedHashSet<>(sharedModules);
+        return this;
     }
 
     /**
-     * Not supported by krait yet.
+     * Adds modules to {@link #setSharedModules(Set)}.
      *
-     * @param sharedModule the modules that would be shared with the main interpreter
-     * @return never returns normally
-     * @throws UnsupportedOperationException always
+     * @param sharedModule the top-level module names
+     * @return this configuration
      */
     public JepConfig addSharedModules(String... sharedModule) {
-        throw unsupported("addSharedModules");
+        sharedModules.addAll(Arrays.asList(sharedModule));
+        return this;
     }
 
     /**
@@ -154,6 +159,11 @@ public class JepConfig {
     /** Returns the class loader, or null when none was set. */
     ClassLoader getClassLoader() {
         return classLoader;
+    }
+
+    /** The modules shared from the main interpreter. */
+    Set<String> getSharedModules() {
+        return sharedModules;
     }
 
     /** The stream for Python's stdout, or null. */
