@@ -230,6 +230,7 @@ methods! {
     class_get_name = class.c"getName" c"()Ljava/lang/String;" instance,
     class_superclass = class.c"getSuperclass" c"()Ljava/lang/Class;" instance,
     reflection_describe = krait_reflection.c"describe" c"(Ljava/lang/Class;)[Ljava/lang/Object;" static,
+    reflection_py_method_flags = krait_reflection.c"pyMethodFlags" c"(Ljava/lang/reflect/Method;)I" static,
     reflection_find_class = krait_reflection.c"findClass" c"(Ljava/lang/String;Ljava/lang/ClassLoader;)Ljava/lang/Class;" static,
     member_name = member.c"getName" c"()Ljava/lang/String;" instance,
     proxy_create = krait_proxy.c"create" c"([Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,

@@ -47,12 +47,20 @@ enum Ret {
     Object,
 }
 
+/// How a `@PyMethod` Java method takes Python's extra arguments.
+#[derive(Clone, Copy)]
+struct PyMethodFlags {
+    varargs: bool,
+    kwargs: bool,
+}
+
 /// One overload.
 struct Overload {
     id: jmethodID,
     declaring: jobject,
     is_static: bool,
     varargs: bool,
+    py_method: Option<PyMethodFlags>,
     params: Vec<Param>,
     ret: Ret,
 }
@@ -200,9 +208,27 @@ fn overload(
     };
     let owner = env.new_global(owner);
     globals.push(owner);
+    let py_method = if constructor {
+        None
+    } else {
+        let flags = jni_call!(
+            env,
+            v1_2,
+            CallStaticIntMethodA,
+            c.class.krait_reflection,
+            c.method.reflection_py_method_flags,
+            [jvalue { l: executable }].as_ptr()
+        );
+        env.check()?;
+        (flags >= 0).then_some(PyMethodFlags {
+            varargs: flags & 1 != 0,
+            kwargs: flags & 2 != 0,
+        })
+    };
     Ok(Overload {
         id,
         declaring: owner,
+        py_method,
         is_static: !constructor && modifiers & 0x0008 != 0,
         varargs,
         params: params(env, executable, globals)?,
@@ -266,16 +292,129 @@ unsafe extern "C" fn call(
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     slot::object(|gil, env| {
+        let d = data(this);
+        let args = gil.borrowed(args)?;
         // SAFETY: kwargs is null or a dict.
-        if !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0 {
+        let has_kwargs = !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0;
+        if d.overloads.iter().any(|o| o.py_method.is_some()) {
+            let kwargs = if kwargs.is_null() {
+                None
+            } else {
+                Some(gil.borrowed(kwargs)?)
+            };
+            if let Some(result) = invoke_py_method(gil, env, d, &args, kwargs.as_ref())? {
+                return Ok(result.into_ptr());
+            }
+        }
+        if has_kwargs {
             return Err(Failure::Core(Error::Conversion(format!(
-                "Java method {} takes no keyword arguments",
-                data(this).name
+                "Java method {} takes no keyword arguments (annotate it @PyMethod(kwargs = true))",
+                d.name
             ))));
         }
-        let args = gil.borrowed(args)?;
-        Ok(invoke(gil, env, data(this), &args)?.into_ptr())
+        Ok(invoke(gil, env, d, &args)?.into_ptr())
     })
+}
+
+/// Calls the first `@PyMethod` overload that accepts these arguments: leading
+/// positional parameters, then an `Object[]` of the rest (varargs), then a
+/// `Map` of the keyword arguments (kwargs). `None` when no such overload fits.
+fn invoke_py_method<'py>(
+    gil: Gil<'py>,
+    env: Env<'_>,
+    d: &MethodData,
+    args: &PyRef<'py>,
+    kwargs: Option<&PyRef<'py>>,
+) -> JResult<Option<PyRef<'py>>> {
+    let state = crate::jni::module::current(gil)?;
+    let c = cache()?;
+    // SAFETY: args is a tuple; items are borrowed for the call.
+    let items: Vec<*mut ffi::PyObject> = unsafe {
+        (0..ffi::PyTuple_GET_SIZE(args.as_ptr()))
+            .map(|i| ffi::PyTuple_GET_ITEM(args.as_ptr(), i))
+            .collect()
+    };
+    // SAFETY: kwargs is a dict when present.
+    let has_kwargs = kwargs.is_some_and(|k| unsafe { ffi::PyDict_Size(k.as_ptr()) } > 0);
+    let receiver = items
+        .first()
+        .and_then(|&first| to_java::java_ref(state, first));
+    for overload in &d.overloads {
+        let Some(flags) = overload.py_method else {
+            continue;
+        };
+        if has_kwargs && !flags.kwargs {
+            continue;
+        }
+        let (receiver, rest) = if overload.is_static {
+            (None, &items[..])
+        } else {
+            match receiver {
+                Some(obj) if env.is_instance(obj, overload.declaring) => (Some(obj), &items[1..]),
+                _ => continue,
+            }
+        };
+        let fixed = overload.params.len() - usize::from(flags.varargs) - usize::from(flags.kwargs);
+        if rest.len() < fixed || (!flags.varargs && rest.len() > fixed) {
+            continue;
+        }
+        let mut locals = Vec::new();
+        let mut values = Vec::with_capacity(overload.params.len());
+        let converted = (|| -> JResult<()> {
+            for (item, param) in rest[..fixed].iter().zip(&overload.params) {
+                let value = gil.borrowed(*item)?;
+                values.push(to_java::to_jvalue(
+                    env,
+                    c,
+                    &value,
+                    param.target,
+                    param.class,
+                    &mut locals,
+                )?);
+            }
+            if flags.varargs {
+                let extra = crate::core::tuple(
+                    gil,
+                    rest[fixed..]
+                        .iter()
+                        .map(|&i| gil.borrowed(i))
+                        .collect::<crate::core::Result<_>>()?,
+                )?;
+                let param = &overload.params[fixed];
+                values.push(to_java::to_jvalue(
+                    env,
+                    c,
+                    &extra,
+                    param.target,
+                    param.class,
+                    &mut locals,
+                )?);
+            }
+            if flags.kwargs {
+                // SAFETY: a new empty dict when no keyword arguments were given.
+                let map = match kwargs {
+                    Some(k) => k.clone_ref(),
+                    None => gil.owned(unsafe { ffi::PyDict_New() })?,
+                };
+                let param = &overload.params[overload.params.len() - 1];
+                values.push(to_java::to_jvalue(
+                    env,
+                    c,
+                    &map,
+                    param.target,
+                    param.class,
+                    &mut locals,
+                )?);
+            }
+            Ok(())
+        })();
+        match converted {
+            Ok(()) => return call_overload(gil, env, overload, receiver, &values).map(Some),
+            Err(Failure::Core(_)) => continue,
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(None)
 }
 
 /// How a candidate overload would be called.
@@ -458,6 +597,15 @@ fn score_value(
     class: jobject,
 ) -> Option<u32> {
     use Target as T;
+    // SAFETY: scoring runs inside a slot, with the GIL held; `item` is live. (krait numpy hook)
+    let numpy = unsafe {
+        crate::jni::numpy::score(item, target, |plain| {
+            score_value(env, state, plain, target, class)
+        })
+    };
+    if let Some(score) = numpy {
+        return score;
+    }
     let boxed = u32::from(matches!(target, T::Boxed(_)));
     match target {
         T::PyObject => return Some(8),

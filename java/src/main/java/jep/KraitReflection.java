@@ -63,6 +63,21 @@ final class KraitReflection {
         };
     }
 
+    /**
+     * The {@link PyMethod} flags of a method: bit 0 varargs, bit 1 kwargs; -1 without the
+     * annotation.
+     *
+     * @param method the method
+     * @return the flags
+     */
+    static int pyMethodFlags(Method method) {
+        PyMethod flags = method.getAnnotation(PyMethod.class);
+        if (flags == null) {
+            return -1;
+        }
+        return (flags.varargs() ? 1 : 0) | (flags.kwargs() ? 2 : 0);
+    }
+
     private static String functionalMethod(Class<?> cls) {
         if (cls.isInterface() && cls.isAnnotationPresent(FunctionalInterface.class)) {
             return singleAbstractMethod(cls);
