@@ -144,6 +144,7 @@ fn convert<'env>(
     target: Target,
     target_class: jobject,
 ) -> JResult<Option<Local<'env>>> {
+    let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     let obj = value.as_ptr();
     match target {
         Target::PyObject => return Ok(Some(py_object(env, c, value)?)),
@@ -180,6 +181,9 @@ fn convert<'env>(
             return Err(fail(""));
         }
         return Ok(Some(env.non_null(env.new_local(obj), "a Java reference")?));
+    }
+    if let Some(array) = crate::jni::numpy::to_java(env, c, value, target)? {
+        return Ok(Some(array)); // krait numpy hook: ndarray to NDArray, DirectNDArray, int[]…
     }
     let result = match target {
         Target::Object => default(env, c, value)?,
@@ -300,6 +304,7 @@ pub fn to_jvalue<'env>(
     class: jobject,
     locals: &mut Vec<Local<'env>>,
 ) -> JResult<jvalue> {
+    let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     if let Target::Prim(prim) = target {
         if wrapped_java(value)?.is_none() {
             return scalar(value, prim).map_err(|why| {
@@ -805,24 +810,7 @@ fn sequence_to_list<'env>(
     unmodifiable: bool,
 ) -> JResult<Local<'env>> {
     let items = sequence_items(value)?;
-    let list = env.in_frame_keep(|| {
-        let list = env.new_object(
-            c.class.array_list,
-            c.method.array_list_new,
-            &[jvalue {
-                i: items.len() as i32,
-            }],
-        )?;
-        for item in &items {
-            let element = default_or_null(env, c, item)?;
-            env.call_boolean(
-                list.as_raw(),
-                c.method.collection_add,
-                &[jobj(raw(&element))],
-            )?;
-        }
-        Ok(list)
-    })?;
+    let list = collection_of(env, c, c.class.array_list, c.method.array_list_new, &items)?;
     if !unmodifiable {
         return Ok(list);
     }
@@ -839,23 +827,34 @@ fn set<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env
     // SAFETY: a set is iterable; PySequence_List makes a new list of its items.
     let list = gil.owned(unsafe { ffi::PySequence_List(value.as_ptr()) })?;
     let items = sequence_items(&list)?;
+    collection_of(env, c, c.class.hash_set, c.method.hash_set_new, &items)
+}
+
+/// A new Java collection (`new cls(int capacity)`) holding the converted `items`.
+fn collection_of<'env>(
+    env: Env<'env>,
+    c: &Cache,
+    cls: jobject,
+    ctor: jni::sys::jmethodID,
+    items: &[PyRef<'_>],
+) -> JResult<Local<'env>> {
     env.in_frame_keep(|| {
-        let set = env.new_object(
-            c.class.hash_set,
-            c.method.hash_set_new,
+        let collection = env.new_object(
+            cls,
+            ctor,
             &[jvalue {
                 i: items.len() as i32,
             }],
         )?;
-        for item in &items {
+        for item in items {
             let element = default_or_null(env, c, item)?;
             env.call_boolean(
-                set.as_raw(),
+                collection.as_raw(),
                 c.method.collection_add,
                 &[jobj(raw(&element))],
             )?;
         }
-        Ok(set)
+        Ok(collection)
     })
 }
 

@@ -133,11 +133,7 @@ unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
         let a = &*obj.cast::<JArray>();
         refs::delete_global(a.array);
         refs::delete_global(a.component);
-        let tp = ffi::Py_TYPE(obj);
-        if let Some(free) = (*tp).tp_free {
-            free(obj.cast());
-        }
-        ffi::Py_DECREF(tp.cast());
+        super::object::free_instance(obj);
     }
 }
 

@@ -114,11 +114,7 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
             refs::delete_global(data.class);
             refs::delete_global(data.type_class);
         }
-        let tp = ffi::Py_TYPE(this);
-        if let Some(free) = (*tp).tp_free {
-            free(this.cast());
-        }
-        ffi::Py_DECREF(tp.cast());
+        super::object::free_instance(this);
     }
 }
 

@@ -251,11 +251,7 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
                 refs::delete_global(*global);
             }
         }
-        let tp = ffi::Py_TYPE(this);
-        if let Some(free) = (*tp).tp_free {
-            free(this.cast());
-        }
-        ffi::Py_DECREF(tp.cast());
+        super::object::free_instance(this);
     }
 }
 
@@ -361,17 +357,15 @@ fn invoke_py_method<'py>(
         let mut locals = Vec::new();
         let mut values = Vec::with_capacity(overload.params.len());
         let converted = (|| -> JResult<()> {
-            for (item, param) in rest[..fixed].iter().zip(&overload.params) {
-                let value = gil.borrowed(*item)?;
-                values.push(to_java::to_jvalue(
-                    env,
-                    c,
-                    &value,
-                    param.target,
-                    param.class,
-                    &mut locals,
-                )?);
-            }
+            convert_each(
+                env,
+                c,
+                gil,
+                &rest[..fixed],
+                &overload.params,
+                &mut values,
+                &mut locals,
+            )?;
             if flags.varargs {
                 let extra = crate::core::tuple(
                     gil,
@@ -438,10 +432,13 @@ fn invoke<'py>(
             .map(|i| ffi::PyTuple_GET_ITEM(args.as_ptr(), i))
             .collect()
     };
-    // SAFETY: reading the types of live objects.
+    // SAFETY: reading the types (and ndarray dtypes) of live objects; we hold the GIL.
     let key: Vec<usize> = items
         .iter()
-        .map(|&item| unsafe { ffi::Py_TYPE(item) } as usize)
+        .map(|&item| unsafe {
+            // krait numpy hook: ndarrays are told apart by dtype
+            crate::jni::numpy::overload_key(item).unwrap_or(ffi::Py_TYPE(item) as usize)
+        })
         .collect();
     let remembered = d.chosen.borrow().get(&key).copied();
     let mut candidates = candidates(env, state, d, &items)?;
@@ -726,6 +723,31 @@ fn score_value(
 
 type Converted<'env> = (Vec<jvalue>, Vec<Local<'env>>);
 
+/// Converts each item for the parameter at the same position, appending the
+/// values (and the references keeping them alive).
+fn convert_each<'env>(
+    env: Env<'env>,
+    c: &crate::jni::cache::Cache,
+    gil: Gil<'_>,
+    items: &[*mut ffi::PyObject],
+    params: &[Param],
+    values: &mut Vec<jvalue>,
+    locals: &mut Vec<Local<'env>>,
+) -> JResult<()> {
+    for (item, param) in items.iter().zip(params) {
+        let value = gil.borrowed(*item)?;
+        values.push(to_java::to_jvalue(
+            env,
+            c,
+            &value,
+            param.target,
+            param.class,
+            locals,
+        )?);
+    }
+    Ok(())
+}
+
 fn convert_args<'env>(
     env: Env<'env>,
     state: &State,
@@ -752,17 +774,15 @@ fn convert_args<'env>(
     } else {
         params.len()
     };
-    for (item, param) in items[..fixed].iter().zip(params) {
-        let value = gil.borrowed(*item)?;
-        values.push(to_java::to_jvalue(
-            env,
-            c,
-            &value,
-            param.target,
-            param.class,
-            &mut locals,
-        )?);
-    }
+    convert_each(
+        env,
+        c,
+        gil,
+        &items[..fixed],
+        params,
+        &mut values,
+        &mut locals,
+    )?;
     if packs_varargs {
         let list = to_python::list_of(gil, &items[fixed..])?;
         let param = &params[fixed];

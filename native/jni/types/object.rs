@@ -119,9 +119,21 @@ pub fn new_instance<'py>(
 }
 
 unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
-    // SAFETY: `this` is a dying PyJObject; its type is a heap type we must release.
+    // SAFETY: `this` is a dying PyJObject.
     unsafe {
         refs::delete_global((*this.cast::<JObject>()).obj);
+        free_instance(this);
+    }
+}
+
+/// Frees the memory of a dying instance of one of our heap types and releases
+/// the reference it held to its type.
+///
+/// # Safety
+/// `this` is an instance being deallocated whose other resources are released.
+pub unsafe fn free_instance(this: *mut ffi::PyObject) {
+    // SAFETY: per the contract; heap-type instances own a reference to their type.
+    unsafe {
         let tp = ffi::Py_TYPE(this);
         if let Some(free) = (*tp).tp_free {
             free(this.cast());
