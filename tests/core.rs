@@ -226,3 +226,38 @@ fn interpreters_on_many_threads_enter_and_leave_concurrently() {
         }
     });
 }
+
+#[test]
+fn cached_code_still_runs_anew_is_keyed_by_mode_and_bounded() {
+    start_python();
+    let interp = Interpreter::open_shared(&[]).unwrap();
+    {
+        let py = interp.enter().unwrap();
+        py.exec("counter = 0").unwrap();
+        for _ in 0..3 {
+            py.exec("counter += 1").unwrap();
+        }
+        assert_eq!(py.get_value("counter").unwrap().str_lossy(), "3");
+        py.exec("counter = 10").unwrap();
+        py.exec("counter += 1").unwrap();
+        assert_eq!(
+            py.get_value("counter").unwrap().str_lossy(),
+            "11",
+            "cached code sees current globals"
+        );
+        // The same text compiled as a statement and as an expression must not be confused.
+        py.exec("1 + 2").unwrap();
+        assert_eq!(py.get_value("1 + 2").unwrap().str_lossy(), "3");
+        for i in 0..1000 {
+            py.exec(&format!("v{i} = {i}")).unwrap();
+        }
+        assert_eq!(py.get_value("v999 + v0").unwrap().str_lossy(), "999");
+    }
+    assert!(
+        interp.cached_code_count() <= 256,
+        "cache grew to {}",
+        interp.cached_code_count()
+    );
+    assert!(interp.cached_code_count() > 0);
+    interp.close().map_err(|(_, e)| e).unwrap();
+}

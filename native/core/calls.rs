@@ -11,6 +11,7 @@ use super::interpreter::Attached;
 
 /// How source code is compiled.
 #[derive(Clone, Copy)]
+#[repr(u8)]
 enum Mode {
     Exec,
     Eval,
@@ -160,6 +161,19 @@ impl<'i> Attached<'i> {
     }
 
     fn compile(&self, code: &str, filename: &str, mode: Mode) -> Result<PyRef<'_>> {
+        let key = mode as u8;
+        let cache = &self.interp.code_cache;
+        // SAFETY: we hold this interpreter's GIL.
+        if let Some(cached) = unsafe { cache.get(key, code) } {
+            return self.gil().owned(cached);
+        }
+        let compiled = self.compile_uncached(code, filename, mode)?;
+        // SAFETY: as above.
+        unsafe { cache.put(key, code, compiled.as_ptr()) };
+        Ok(compiled)
+    }
+
+    fn compile_uncached(&self, code: &str, filename: &str, mode: Mode) -> Result<PyRef<'_>> {
         let code = CString::new(code)
             .map_err(|_| Error::Usage("source code cannot contain NUL characters".into()))?;
         let filename = CString::new(filename).unwrap_or_default();

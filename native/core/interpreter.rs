@@ -52,6 +52,8 @@ pub struct Interpreter {
     owner: libc::pthread_t,
     pub(super) globals: *mut ffi::PyObject,
     pub(super) pending_lines: RefCell<Vec<String>>,
+    /// Compiled code of recently run sources.
+    pub(super) code_cache: super::code_cache::CodeCache,
     /// How many interpreters are attached to this one and still open.
     attached: std::sync::atomic::AtomicUsize,
     /// The interpreter this one is attached to (for `Attached`).
@@ -148,6 +150,7 @@ impl Interpreter {
             owner: unsafe { libc::pthread_self() },
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
+            code_cache: super::code_cache::CodeCache::default(),
             attached: std::sync::atomic::AtomicUsize::new(0),
             parent: std::ptr::null(),
         }
@@ -215,6 +218,11 @@ impl Interpreter {
         self.id
     }
 
+    /// How many compiled sources this interpreter keeps (for tests and tuning).
+    pub fn cached_code_count(&self) -> usize {
+        self.code_cache.len()
+    }
+
     /// The kind of this interpreter.
     pub fn kind(&self) -> InterpreterKind {
         self.kind
@@ -276,6 +284,7 @@ impl Interpreter {
         // SAFETY: we are on the owning thread and the tstate is not current.
         unsafe {
             ffi::PyEval_RestoreThread(self.tstate);
+            self.code_cache.clear();
             ffi::Py_XDECREF(self.globals);
             match self.kind {
                 InterpreterKind::Shared | InterpreterKind::Attached => delete_current(),
@@ -308,6 +317,7 @@ impl Interpreter {
     /// Ends a sub-interpreter whose set-up failed (not yet counted as open).
     unsafe fn end_sub(&self) {
         ffi::PyEval_RestoreThread(self.tstate);
+        self.code_cache.clear();
         ffi::Py_XDECREF(self.globals);
         end_current_sub();
     }
@@ -538,7 +548,10 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
             let attached = interp.enter()?;
             work(attached.gil())
         }
-        _ => Err(Error::InvalidThread),
+        Some(_) => Err(Error::InvalidThread),
+        None => Err(Error::Usage(
+            "the Python interpreter of this object is not open on this thread (closed?)".into(),
+        )),
     }
 }
 

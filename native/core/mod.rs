@@ -5,6 +5,7 @@
 //! `crate::jni` and `crate::capi` convert host values to and from [`PyRef`]s.
 
 mod calls;
+mod code_cache;
 mod config;
 mod deferred;
 mod error;

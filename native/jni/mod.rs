@@ -6,6 +6,7 @@ mod cache;
 mod entry;
 mod env;
 mod module;
+mod numpy;
 mod pyobject;
 mod settings;
 mod strings;

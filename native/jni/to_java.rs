@@ -146,7 +146,11 @@ fn convert<'env>(
 ) -> JResult<Option<Local<'env>>> {
     let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     let obj = value.as_ptr();
+    // SAFETY: reading Py_None's address.
+    let is_none = obj == unsafe { ffi::Py_None() };
     match target {
+        // None is null whatever is asked for (as in Jep).
+        Target::PyObject | Target::PyCallable if is_none => return Ok(None),
         Target::PyObject => return Ok(Some(py_object(env, c, value)?)),
         Target::PyCallable => {
             // SAFETY: callable check of a live object.

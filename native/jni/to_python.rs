@@ -73,6 +73,9 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
     if env.is_instance(obj, k.big_integer) {
         return big_integer(env, gil, c, obj);
     }
+    if env.is_instance(obj, k.abstract_nd_array) {
+        return crate::jni::numpy::to_python(env, gil, obj); // krait numpy hook
+    }
     crate::jni::types::class::wrap_object(gil, env, obj)
 }
 

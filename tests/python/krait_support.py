@@ -3,9 +3,24 @@
 import importlib.util
 import unittest
 
-HAS_NUMPY = importlib.util.find_spec("numpy") is not None
 
-needs_numpy = unittest.skipUnless(HAS_NUMPY, "numpy is not installed")
+def _in_main_interpreter():
+    """Whether this is the main interpreter (numpy loads in only one per process)."""
+    try:
+        import _xxsubinterpreters as interpreters  # CPython 3.8-3.12
+    except ImportError:
+        try:
+            import _interpreters as interpreters  # CPython 3.13+
+        except ImportError:
+            return True
+    return interpreters.get_current() == interpreters.get_main()
+
+
+# numpy is tested in the main interpreter only: a sub-interpreter cannot import it
+# once the main one did (and must not import it first).
+HAS_NUMPY = importlib.util.find_spec("numpy") is not None and _in_main_interpreter()
+
+needs_numpy = unittest.skipUnless(HAS_NUMPY, "numpy is not installed (or not in the main interpreter)")
 
 
 def java_throwable(exc):

@@ -80,11 +80,12 @@ def _ndarray_to_java(arr, letter=None):
 
 
 _NUMPY_HINT = (
-    "numpy cannot be imported in this sub-interpreter: its C extension supports only one "
-    "interpreter per process. Use numpy from a SharedInterpreter, share it from the main "
-    "interpreter (shared modules: JepConfig.addSharedModules(\"numpy\")), or use a legacy "
-    "sub-interpreter (SubInterpreterOptions.legacy()) in a process where no other "
-    "interpreter imported numpy. Original error: %s")
+    "numpy cannot be imported in this interpreter: its C extension loads in only one "
+    "interpreter per process and not in isolated sub-interpreters. Use numpy from "
+    "SharedInterpreters, share it from the main interpreter with shared modules "
+    "(JepConfig.addSharedModules(\"numpy\")), or use it in a single legacy "
+    "sub-interpreter (SubInterpreterOptions.legacy()) when no other interpreter imports "
+    "it. (%s)")
 
 
 class _NumpyImportHint(_abc.MetaPathFinder):
@@ -115,7 +116,8 @@ def _hinting_exec(exec_module):
             text = str(e)
             if 'subinterpreter' not in text and 'more than once per process' not in text:
                 raise
-            last = text.strip().splitlines()[-1] if text.strip() else text
+            lines = text.strip().splitlines() or [text]
+            last = lines[-1].replace('Original error was: ', '', 1)
             raise ImportError(_NUMPY_HINT % (last,), name='numpy') from e
     return hinting_exec_module
 

@@ -122,7 +122,8 @@ pub fn find<'a>(state: &State, base: &'a PyRef<'_>) -> Option<&'a Exporter> {
     // SAFETY: type check of a live object; instances have the Exporter layout
     // and live as long as the borrowed reference.
     unsafe {
-        (ffi::PyObject_TypeCheck(base.as_ptr(), tp) != 0).then(|| &*base.as_ptr().cast::<Exporter>())
+        (ffi::PyObject_TypeCheck(base.as_ptr(), tp) != 0)
+            .then(|| &*base.as_ptr().cast::<Exporter>())
     }
 }
 

@@ -55,7 +55,7 @@ fn load(env: Env<'_>, c: &Cache) -> JResult<Java> {
     )?;
     let native_order = env
         .call_static_object(byte_order.as_raw(), native_order_id, &[])?
-        .ok_or_else(|| super::to_java::failure("ByteOrder.nativeOrder() returned null"))?;
+        .ok_or_else(|| super::failure("ByteOrder.nativeOrder() returned null"))?;
     let buffer = env.find_class(c"java/nio/Buffer")?;
     let mut buffers = Vec::with_capacity(6);
     for (name, prim) in [
@@ -71,7 +71,12 @@ fn load(env: Env<'_>, c: &Cache) -> JResult<Java> {
     Ok(Java {
         nd_array_new: env.method_id(k.nd_array, c"<init>", c"(Ljava/lang/Object;Z[I)V", false)?,
         get_dimensions: env.method_id(abstract_nd_array, c"getDimensions", c"()[I", false)?,
-        get_data: env.method_id(abstract_nd_array, c"getData", c"()Ljava/lang/Object;", false)?,
+        get_data: env.method_id(
+            abstract_nd_array,
+            c"getData",
+            c"()Ljava/lang/Object;",
+            false,
+        )?,
         is_unsigned: env.method_id(abstract_nd_array, c"isUnsigned", c"()Z", false)?,
         is_read_only: env.method_id(buffer.as_raw(), c"isReadOnly", c"()Z", false)?,
         native_order: env.new_global(native_order.as_raw()),

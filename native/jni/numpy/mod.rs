@@ -23,9 +23,10 @@ use std::ffi::{c_int, CStr};
 use pyo3::ffi;
 
 pub use from_java::to_python;
-pub use to_java::{score, to_java};
+pub use to_java::{overload_key, score, to_java};
 
-use crate::core::{Gil, PyRef, Result};
+use crate::core::{Error, Gil, PyRef, Result};
+use crate::jni::env::Failure;
 use crate::jni::to_java::{Prim, Target};
 
 /// What kind of numpy object a Python value is.
@@ -73,8 +74,8 @@ fn as_number(target: Target) -> bool {
     )
 }
 
-/// `value`, or for a numpy scalar converting to `target` the Python number
-/// (or bool) it holds, so it converts like one.
+/// `value`, or for a numeric numpy scalar converting to `target` the Python
+/// number (or bool) it holds, so it converts like one.
 pub fn plain<'py>(value: &PyRef<'py>, target: Target) -> PyRef<'py> {
     if kind(value.as_ptr()) == Some(Kind::Scalar) && as_number(target) {
         if let Some(item) = item(value) {
@@ -84,7 +85,8 @@ pub fn plain<'py>(value: &PyRef<'py>, target: Target) -> PyRef<'py> {
     value.clone_ref()
 }
 
-/// `scalar.item()`, or None (with the error cleared) if that fails.
+/// `scalar.item()` when that is a Python int, bool or float; None (with any
+/// error cleared) otherwise, so strings, dates and complex numbers stay as they are.
 fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
     let method = scalar.getattr_opt(c"item")?;
     // SAFETY: calling a live bound method without arguments; we hold the GIL.
@@ -94,7 +96,12 @@ fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
         unsafe { ffi::PyErr_Clear() };
         return None;
     }
-    scalar.gil().owned(result).ok()
+    let result = scalar.gil().owned(result).ok()?;
+    // SAFETY: type checks of a live object.
+    let number = unsafe {
+        ffi::PyLong_Check(result.as_ptr()) != 0 || ffi::PyFloat_Check(result.as_ptr()) != 0
+    };
+    number.then_some(result)
 }
 
 /// The JNI letter of a Java primitive (`I` for int), as the bootstrap helpers use.
@@ -164,6 +171,11 @@ impl Drop for View<'_> {
         // while the object it was taken from is borrowed.
         unsafe { ffi::PyBuffer_Release(&mut self.view) };
     }
+}
+
+/// A conversion failure with `text` as its message.
+fn failure(text: &str) -> Failure {
+    Failure::Core(Error::Conversion(text.into()))
 }
 
 /// A helper function defined by the numpy section of the `jep` bootstrap.

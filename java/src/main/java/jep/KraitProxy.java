@@ -19,6 +19,7 @@ final class KraitProxy implements InvocationHandler {
     private final long interpreter;
     private final long object;
     private final boolean callable;
+    private final Thread owner = Thread.currentThread();
 
     private KraitProxy(long interpreter, long object, boolean callable) {
         this.interpreter = interpreter;
@@ -101,6 +102,10 @@ final class KraitProxy implements InvocationHandler {
                     return KraitNative.callPython(interpreter, object, "__str__", new Object[0], String.class)
                             .toString();
             }
+        }
+        if (Thread.currentThread() != owner) {
+            throw new JepException("Invalid thread access: this Java proxy of a Python object was made on thread '"
+                    + owner.getName() + "' and can only be used there");
         }
         if (method.isDefault() && (callable || !KraitNative.hasAttribute(interpreter, object, method.getName()))) {
             return InvocationHandler.invokeDefault(proxy, method, args);

@@ -1,0 +1,214 @@
+//! `jep.NDArray` → a new `numpy.ndarray` holding a copy of the data, and
+//! `jep.DirectNDArray` → a `numpy.ndarray` over the direct buffer's memory.
+
+use jni::sys::jobject;
+
+use super::java::{java, Java};
+use super::{exporter, failure, helper, item_size, View};
+use crate::core::{tuple, Gil, PyRef};
+use crate::jni::cache::{cache, Cache};
+use crate::jni::env::{jni_call, Env, JResult};
+use crate::jni::to_java::Prim;
+
+/// Converts a `jep.AbstractNDArray` to a `numpy.ndarray`; without numpy
+/// installed, it stays a Java object (wrapped like any other).
+pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRef<'py>> {
+    let numpy = helper(gil, "_numpy")?.call(&tuple(gil, Vec::new())?, None)?;
+    if numpy.as_ptr() == gil.none().as_ptr() {
+        return crate::jni::types::class::wrap_object(gil, env, obj);
+    }
+    let c = cache()?;
+    let j = java(env, c)?;
+    env.in_frame(|| {
+        let unsigned = env.call_boolean(obj, j.is_unsigned, &[])?;
+        let dims = dimensions(env, j, obj)?;
+        let data = env
+            .call_object(obj, j.get_data, &[])?
+            .ok_or_else(|| failure("the NDArray's data is null"))?;
+        let shape = tuple(
+            gil,
+            dims.iter()
+                .map(|&d| int(gil, d.into()))
+                .collect::<crate::core::Result<_>>()?,
+        )?;
+        let count = dims.iter().map(|&d| i64::from(d)).product::<i64>();
+        let array = Array {
+            numpy: &numpy,
+            data: data.as_raw(),
+            unsigned,
+            shape,
+            count,
+        };
+        if env.is_instance(obj, c.class.direct_nd_array) {
+            direct(env, gil, j, obj, array)
+        } else {
+            copy(env, c, array)
+        }
+    })
+}
+
+/// What both conversions need.
+struct Array<'a, 'py> {
+    numpy: &'a PyRef<'py>,
+    data: jobject,
+    unsigned: bool,
+    shape: PyRef<'py>,
+    /// The product of the dimensions.
+    count: i64,
+}
+
+fn int(gil: Gil<'_>, value: i64) -> crate::core::Result<PyRef<'_>> {
+    // SAFETY: we hold the GIL.
+    gil.owned(unsafe { pyo3::ffi::PyLong_FromLongLong(value) })
+}
+
+/// `getDimensions()` as a vector.
+fn dimensions(env: Env<'_>, j: &Java, obj: jobject) -> JResult<Vec<i32>> {
+    let dims = env
+        .call_object(obj, j.get_dimensions, &[])?
+        .ok_or_else(|| failure("the NDArray's dimensions are null"))?;
+    let len = env.array_length(dims.as_raw());
+    let mut values = vec![0i32; len as usize];
+    jni_call!(
+        env,
+        v1_2,
+        GetIntArrayRegion,
+        dims.as_raw(),
+        0,
+        len,
+        values.as_mut_ptr()
+    );
+    env.check()?;
+    if values.iter().any(|&d| d < 0) {
+        return Err(failure("the NDArray has a negative dimension"));
+    }
+    Ok(values)
+}
+
+/// The numpy dtype string of a Java element type, e.g. `=i4`, `>f8`, `u1`.
+fn dtype(prim: Prim, unsigned: bool, order: char) -> String {
+    let (kind, size) = match prim {
+        Prim::Boolean => return "?".into(),
+        Prim::Float | Prim::Double => ('f', item_size(prim)),
+        _ if unsigned => ('u', item_size(prim)),
+        _ => ('i', item_size(prim)),
+    };
+    if size == 1 {
+        format!("{kind}1")
+    } else {
+        format!("{order}{kind}{size}")
+    }
+}
+
+/// A new ndarray with a copy of the primitive array's elements.
+fn copy<'py>(env: Env<'_>, c: &Cache, a: Array<'_, 'py>) -> JResult<PyRef<'py>> {
+    let k = &c.class;
+    let prim = [
+        (k.boolean_array, Prim::Boolean),
+        (k.byte_array, Prim::Byte),
+        (k.short_array, Prim::Short),
+        (k.int_array, Prim::Int),
+        (k.long_array, Prim::Long),
+        (k.float_array, Prim::Float),
+        (k.double_array, Prim::Double),
+    ]
+    .into_iter()
+    .find(|&(class, _)| env.is_instance(a.data, class))
+    .map(|(_, prim)| prim)
+    .ok_or_else(|| {
+        failure(
+            "an NDArray's data must be a boolean, byte, short, int, long, float or double array",
+        )
+    })?;
+    let len = env.array_length(a.data);
+    if i64::from(len) != a.count {
+        return Err(failure(
+            "the NDArray's dimensions do not match its data length",
+        ));
+    }
+    let gil = a.shape.gil();
+    let dtype = gil.str(&dtype(prim, a.unsigned, '='))?;
+    let array = a
+        .numpy
+        .getattr("empty")?
+        .call(&tuple(gil, vec![a.shape, dtype])?, None)?;
+    let view = View::c_contiguous(&array, true)?;
+    if view.len() != len as usize * item_size(prim) {
+        return Err(failure(
+            "numpy.empty returned an array of an unexpected size",
+        ));
+    }
+    let (data, buf) = (a.data, view.buf());
+    match prim {
+        Prim::Boolean => jni_call!(env, v1_2, GetBooleanArrayRegion, data, 0, len, buf.cast()),
+        Prim::Byte => jni_call!(env, v1_2, GetByteArrayRegion, data, 0, len, buf.cast()),
+        Prim::Short => jni_call!(env, v1_2, GetShortArrayRegion, data, 0, len, buf.cast()),
+        Prim::Int => jni_call!(env, v1_2, GetIntArrayRegion, data, 0, len, buf.cast()),
+        Prim::Long => jni_call!(env, v1_2, GetLongArrayRegion, data, 0, len, buf.cast()),
+        Prim::Float => jni_call!(env, v1_2, GetFloatArrayRegion, data, 0, len, buf.cast()),
+        Prim::Double => jni_call!(env, v1_2, GetDoubleArrayRegion, data, 0, len, buf.cast()),
+        Prim::Char => return Err(failure("an NDArray cannot hold a char array")),
+    }
+    env.check()?;
+    drop(view);
+    Ok(array)
+}
+
+/// An ndarray over the direct buffer's memory (no copy), keeping the
+/// DirectNDArray alive through its `base`.
+fn direct<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    j: &Java,
+    owner: jobject,
+    a: Array<'_, 'py>,
+) -> JResult<PyRef<'py>> {
+    let address = jni_call!(env, v1_4, GetDirectBufferAddress, a.data);
+    let capacity = jni_call!(env, v1_4, GetDirectBufferCapacity, a.data);
+    env.check()?;
+    if address.is_null() || capacity < 0 {
+        return Err(failure("a DirectNDArray's data must be a direct buffer"));
+    }
+    let &(_, prim, order_method) = j
+        .buffers
+        .iter()
+        .find(|&&(class, _, _)| env.is_instance(a.data, class))
+        .ok_or_else(|| {
+            failure(
+                "a DirectNDArray's data must be a Byte, Short, Int, Long, Float or DoubleBuffer",
+            )
+        })?;
+    if capacity != a.count {
+        return Err(failure(
+            "the DirectNDArray's dimensions do not match its buffer's capacity",
+        ));
+    }
+    let order = env
+        .call_object(a.data, order_method, &[])?
+        .ok_or_else(|| failure("the buffer's order() is null"))?;
+    let order = if env.same(order.as_raw(), j.native_order) {
+        '='
+    } else if cfg!(target_endian = "little") {
+        '>'
+    } else {
+        '<'
+    };
+    let readonly = env.call_boolean(a.data, j.is_read_only, &[])?;
+    let state = crate::jni::module::current(gil)?;
+    let bytes = capacity as usize * item_size(prim);
+    let memory = exporter::new(gil, env, state, owner, address, bytes, readonly)?;
+    let dtype = gil.str(&dtype(prim, a.unsigned, order))?;
+    let array = a
+        .numpy
+        .getattr("ndarray")?
+        .call(&tuple(gil, vec![a.shape, dtype, memory.clone_ref()])?, None)?;
+    let key = tuple(
+        gil,
+        vec![
+            array.getattr("dtype")?.getattr("str")?,
+            array.getattr("shape")?,
+        ],
+    )?;
+    exporter::set_key(&memory, key);
+    Ok(array)
+}
