@@ -163,6 +163,9 @@ def main():
             if not ok:
                 cells.append((None, na))
                 continue
+            if not os.path.exists(path):
+                cells.append((None, "not run"))
+                continue
             try:
                 with open(path) as f:
                     s = json.load(f)[mode]

@@ -57,6 +57,7 @@ fi
     || { echo "bench: $jar has no libkrait for CPython 3.12 (run scripts/build.sh)" >&2; exit 1; }
 mkdir -p bench/target
 cp "$jar" bench/target/krait.jar   # a snapshot: the run does not see later rebuilds
+krait_built="krait jar of $(date -u -r "$jar" '+%Y-%m-%d %H:%M') UTC, git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- native java 2>/dev/null || echo ' + local changes')"
 krait_jar=$root/bench/target/krait.jar
 
 echo "== benchmark jar"
@@ -104,6 +105,8 @@ krait_python=$python
 has_ndarray() { "$JAVA_HOME/bin/jar" tf "$1" | grep -q '^jep/DirectNDArray.class$'; }
 all='krait\.bench\.(CallBench|BulkBench|LifecycleBench)\.'
 only=${BENCH_ONLY:-$all}
+# With BENCH_ONLY, NumpyBench and Scaling run only when it names them (the floor always runs).
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ "$1" =~ $BENCH_ONLY ]]; }
 
 # --- runs --------------------------------------------------------------------
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -113,12 +116,14 @@ jep_missing='{}'
 echo "== krait"
 krait_run() { "$java" -Dkrait.python="$krait_python" -cp "$krait_jar:$bench_jar" "$@"; }
 krait_run org.openjdk.jmh.Main "$only" "${jmh[@]}" -rf json -rff "$out/krait.json" >"$out/krait.log" 2>&1 || true
-if has_ndarray "$krait_jar"; then
+if ! want NumpyBench; then
+    :
+elif has_ndarray "$krait_jar"; then
     krait_run org.openjdk.jmh.Main 'NumpyBench' "${jmh[@]}" -rf json -rff "$out/krait-numpy.json" >>"$out/krait.log" 2>&1 || true
 else
     krait_missing='{"NumpyBench": "n/a (no jep.DirectNDArray yet)"}'
 fi
-krait_run krait.bench.Scaling "$out/krait-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[scaling\]' || true
+want Scaling && krait_run krait.bench.Scaling "$out/krait-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[scaling\]' || true
 
 if [ "$jep_status" = ok ]; then
     echo "== Jep ($jep_version)"
@@ -129,12 +134,14 @@ if [ "$jep_status" = ok ]; then
         "$java" -Djava.library.path="$jep_dir" -cp "$jep_jar:$bench_jar" "$@"
     )
     jep_run org.openjdk.jmh.Main "$only" "${jmh[@]}" -rf json -rff "$out/jep.json" >"$out/jep.log" 2>&1 || true
-    if has_ndarray "$jep_jar"; then
+    if ! want NumpyBench; then
+        :
+    elif has_ndarray "$jep_jar"; then
         jep_run org.openjdk.jmh.Main 'NumpyBench' "${jmh[@]}" -rf json -rff "$out/jep-numpy.json" >>"$out/jep.log" 2>&1 || true
     else
         jep_missing='{"NumpyBench": "n/a"}'
     fi
-    jep_run krait.bench.Scaling "$out/jep-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/jep.log" | grep '^\[scaling\]' || true
+    want Scaling && jep_run krait.bench.Scaling "$out/jep-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/jep.log" | grep '^\[scaling\]' || true
 fi
 
 echo "== floor"
@@ -164,7 +171,7 @@ import json, sys
 json.dump({
     "machine": "$(nproc) cores, $cpu, $(free -g | awk '/Mem:/ {print $2}') GiB; $jdk; CPython $cpython "
                "($python); load average $load_start at start, $load_end at end; $(date -u +%Y-%m-%d)",
-    "settings": "JMH ${jmh_opts}, AverageTime; Scaling rounds/n ${scaling_args[*]}; run took ${elapsed} s"
+    "settings": "$krait_built; JMH ${jmh_opts}, AverageTime; Scaling rounds/n ${scaling_args[*]}; run took ${elapsed} s"
                 + ("; Jep ${jep_version:-}" if "$jep_status" == "ok" else ""),
     "jep_status": """$jep_status""",
     "krait_missing": json.loads('$krait_missing'),
