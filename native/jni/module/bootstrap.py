@@ -377,7 +377,8 @@ def _wrap_throwable(exception_class, obj):
 
 
 # --- the import hook ---------------------------------------------------------------
-import importlib.abc as _abc
+# Finders and loaders follow the import protocol by duck typing: importlib.abc
+# would pull some 70 modules (typing, inspect, pathlib…) into every interpreter.
 import importlib.machinery as _machinery
 import types as _types
 
@@ -408,7 +409,7 @@ class JavaPackage(_types.ModuleType):
         return sorted(names)
 
 
-class JepJavaImporter(_abc.MetaPathFinder, _abc.Loader):
+class JepJavaImporter:
     """Imports Java packages as modules, after every Python finder had its turn."""
 
     def __init__(self, enquirer):
@@ -512,7 +513,7 @@ def _redirect(stream, which):
 
 
 # --- shared modules (JepConfig.addSharedModules) --------------------------------------
-class _SharedModuleImporter(_abc.MetaPathFinder, _abc.Loader):
+class _SharedModuleImporter:
     """Gives a legacy sub-interpreter the main interpreter's copy of some modules
     (and of their submodules), for extensions that load only once per process."""
 

@@ -88,7 +88,7 @@ _NUMPY_HINT = (
     "it. (%s)")
 
 
-class _NumpyImportHint(_abc.MetaPathFinder):
+class _NumpyImportHint:
     """Turns numpy's ImportError in sub-interpreters into one that names the way out."""
 
     def find_spec(self, fullname, path=None, target=None):
