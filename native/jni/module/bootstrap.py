@@ -64,9 +64,7 @@ class _Iterable:
     __slots__ = ()
 
     def __iter__(self):
-        it = self.iterator()
-        while it.hasNext():
-            yield it.next()
+        return _iterate(self)
 
 
 class _Iterator:

@@ -7,7 +7,13 @@ use crate::jni::types::{array, class, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 6] = [
+    static mut METHODS: [ffi::PyMethodDef; 7] = [
+        ffi::PyMethodDef {
+            ml_name: c"_iterate".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer { PyCFunction: iterate },
+            ml_flags: ffi::METH_O,
+            ml_doc: c"_iterate(obj): a Python iterator over a Java Iterable or Iterator.".as_ptr(),
+        },
         ffi::PyMethodDef {
             ml_name: c"_import_shared".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: import_shared },
@@ -161,5 +167,20 @@ unsafe extern "C" fn import_shared(
         // SAFETY: the bootstrap only installs the shared importer in legacy
         // sub-interpreters, which run under the main interpreter's GIL.
         Ok(unsafe { crate::core::import_from_main(gil, &name) }?.into_ptr())
+    })
+}
+
+unsafe extern "C" fn iterate(
+    _module: *mut ffi::PyObject,
+    obj: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, env| {
+        let state = super::current(gil)?;
+        let target = object::java_ref(state, obj).ok_or_else(|| {
+            crate::jni::env::Failure::Core(crate::core::Error::Conversion(
+                "_iterate needs a Java object".into(),
+            ))
+        })?;
+        Ok(crate::jni::types::iterator::iterate(gil, env, state, target)?.into_ptr())
     })
 }

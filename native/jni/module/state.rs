@@ -22,6 +22,8 @@ pub struct State {
     pub field_type: *mut ffi::PyTypeObject,
     /// `PyJArray`: Java arrays.
     pub array_type: *mut ffi::PyTypeObject,
+    /// `PyJIterator`: iteration over Java iterators.
+    pub iterator_type: *mut ffi::PyTypeObject,
     /// Java class name → the Python class (or exception class) mirroring it.
     pub classes: *mut ffi::PyObject,
     /// Java class name → the `PyJObject` type of a Java throwable class.
@@ -75,6 +77,7 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
     state.method_type = types::method::create_type(gil, module)?;
     state.field_type = types::field::create_type(gil, module)?;
     state.array_type = types::array::create_type(gil, module)?;
+    state.iterator_type = types::iterator::create_type(gil, module)?;
     // SAFETY: new dicts; we hold the GIL.
     unsafe {
         state.classes = gil.owned(ffi::PyDict_New())?.into_ptr();
@@ -143,6 +146,7 @@ pub(super) unsafe fn release(module: *mut ffi::PyObject) {
             state.method_type.cast(),
             state.field_type.cast(),
             state.array_type.cast(),
+            state.iterator_type.cast(),
             state.classes,
             state.throwable_types,
         ] {

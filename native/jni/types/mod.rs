@@ -6,6 +6,7 @@ pub mod array;
 pub mod class;
 pub mod errors;
 pub mod field;
+pub mod iterator;
 pub mod method;
 pub mod object;
 pub mod refs;
