@@ -55,6 +55,12 @@ impl<'py> Gil<'py> {
         super::error::take_pending(self)
     }
 
+    /// CPython's ID of the interpreter this GIL belongs to (unique in the process).
+    pub fn interpreter_id(self) -> i64 {
+        // SAFETY: the token proves a thread state of this interpreter is current.
+        unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) }
+    }
+
     /// Returns `None`, the singleton.
     pub fn none(self) -> PyRef<'py> {
         // SAFETY: Py_None is always a valid object.

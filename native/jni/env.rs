@@ -18,6 +18,13 @@ pub enum Failure {
     JavaThrown,
 }
 
+impl Failure {
+    /// A conversion failure with the given explanation.
+    pub fn conversion(text: impl Into<String>) -> Failure {
+        Failure::Core(Error::Conversion(text.into()))
+    }
+}
+
 impl From<Error> for Failure {
     fn from(err: Error) -> Self {
         Failure::Core(err)

@@ -154,8 +154,7 @@ pub(crate) fn new_proxy(
     interfaces: jobjectArray,
 ) -> JResult<jobject> {
     let c = cache()?;
-    // SAFETY: reading the current interpreter's ID.
-    let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };
+    let interpreter = object.gil().interpreter_id();
     let pointer = object.clone_ref().into_ptr();
     let args = [
         jvalue { l: interfaces },

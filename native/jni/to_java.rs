@@ -346,13 +346,9 @@ fn py_object<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Loca
             value.type_name()
         ))
     })?;
-    // SAFETY: callable check of a live object; reading the current interpreter's ID.
-    let (callable, interpreter) = unsafe {
-        (
-            ffi::PyCallable_Check(value.as_ptr()) != 0,
-            ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()),
-        )
-    };
+    // SAFETY: callable check of a live object.
+    let callable = unsafe { ffi::PyCallable_Check(value.as_ptr()) } != 0;
+    let interpreter = value.gil().interpreter_id();
     let object = value.clone_ref().into_ptr();
     let args = [
         jvalue { j: handle as i64 },
@@ -382,13 +378,9 @@ fn callable_proxy<'env>(
     value: &PyRef<'_>,
     iface: jobject,
 ) -> JResult<Option<Local<'env>>> {
-    // SAFETY: callable check of a live object; reading the current interpreter's ID.
-    let (callable, interpreter) = unsafe {
-        (
-            ffi::PyCallable_Check(value.as_ptr()) != 0,
-            ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()),
-        )
-    };
+    // SAFETY: callable check of a live object.
+    let callable = unsafe { ffi::PyCallable_Check(value.as_ptr()) } != 0;
+    let interpreter = value.gil().interpreter_id();
     if !callable {
         return Ok(None);
     }

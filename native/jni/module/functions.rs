@@ -3,6 +3,7 @@
 
 use pyo3::ffi;
 
+use crate::jni::env::Failure;
 use crate::jni::types::{array, class, object, slot};
 
 /// The method table (static, read by CPython).
@@ -95,15 +96,10 @@ unsafe extern "C" fn monitor(
         let state = super::current(gil)?;
         let items = tuple_items(args);
         let (Some(&target), Some(&enter)) = (items.first(), items.get(1)) else {
-            return Err(crate::jni::env::Failure::Core(
-                crate::core::Error::Conversion("_monitor(obj, enter)".into()),
-            ));
+            return Err(Failure::conversion("_monitor(obj, enter)"));
         };
-        let obj = object::java_ref(state, target).ok_or_else(|| {
-            crate::jni::env::Failure::Core(crate::core::Error::Conversion(
-                "synchronized needs a Java object".into(),
-            ))
-        })?;
+        let obj = object::java_ref(state, target)
+            .ok_or_else(|| Failure::conversion("synchronized needs a Java object"))?;
         // SAFETY: truth test of a live object.
         object::monitor(env, obj, unsafe { ffi::PyObject_IsTrue(enter) } == 1)?;
         Ok(gil.none().into_ptr())
@@ -117,11 +113,8 @@ unsafe extern "C" fn jproxy(
     slot::object(|gil, env| {
         let state = super::current(gil)?;
         let items = tuple_items(args);
-        let usage = || {
-            crate::jni::env::Failure::Core(crate::core::Error::Conversion(
-                "jproxy(obj, [interface names or Java interface classes])".into(),
-            ))
-        };
+        let usage =
+            || Failure::conversion("jproxy(obj, [interface names or Java interface classes])");
         let (Some(&target), Some(&names)) = (items.first(), items.get(1)) else {
             return Err(usage());
         };
@@ -176,11 +169,8 @@ unsafe extern "C" fn iterate(
 ) -> *mut ffi::PyObject {
     slot::object(|gil, env| {
         let state = super::current(gil)?;
-        let target = object::java_ref(state, obj).ok_or_else(|| {
-            crate::jni::env::Failure::Core(crate::core::Error::Conversion(
-                "_iterate needs a Java object".into(),
-            ))
-        })?;
+        let target = object::java_ref(state, obj)
+            .ok_or_else(|| Failure::conversion("_iterate needs a Java object"))?;
         Ok(crate::jni::types::iterator::iterate(gil, env, state, target)?.into_ptr())
     })
 }

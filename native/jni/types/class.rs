@@ -249,6 +249,33 @@ pub fn java_class_of<'env>(
     find_class(env, state, &name.str_lossy())
 }
 
+/// Asks Java (`lookup`, a static `long f(Object, long interpreterId)`) for the
+/// `PyObject*` a Java object stands for in this interpreter; 0 when none.
+fn python_pointer(
+    gil: Gil<'_>,
+    env: Env<'_>,
+    owner: jobject,
+    lookup: jni::sys::jmethodID,
+    obj: jobject,
+) -> JResult<i64> {
+    let args = [
+        jobj(obj),
+        jvalue {
+            j: gil.interpreter_id(),
+        },
+    ];
+    let object = jni_call!(
+        env,
+        v1_2,
+        CallStaticLongMethodA,
+        owner,
+        lookup,
+        args.as_ptr()
+    );
+    env.check()?;
+    Ok(object)
+}
+
 /// Wraps a Java object that has no value conversion: arrays as `PyJArray`,
 /// throwables as their Python exception, others as instances of their class
 /// (or what a registered `setJavaToPythonConverter` function makes of them).
@@ -260,18 +287,13 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
         return array::wrap(gil, env, state, obj);
     }
     if env.is_instance(obj, c.class.py_object) {
-        // SAFETY: reading the current interpreter's ID.
-        let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };
-        let args = [jobj(obj), jvalue { j: interpreter }];
-        let object = jni_call!(
+        let object = python_pointer(
+            gil,
             env,
-            v1_2,
-            CallStaticLongMethodA,
             c.class.py_access,
             c.method.py_access_pointer_of,
-            args.as_ptr()
-        );
-        env.check()?;
+            obj,
+        )?;
         if object == 0 {
             return Err(Failure::Core(Error::Conversion(
                 "this PyObject is closed or belongs to another interpreter".into(),
@@ -280,18 +302,13 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
         return Ok(gil.borrowed(object as *mut ffi::PyObject)?);
     }
     if env.is_instance(obj, c.class.reflect_proxy) {
-        // SAFETY: reading the current interpreter's ID.
-        let interpreter = unsafe { ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get()) };
-        let args = [jobj(obj), jvalue { j: interpreter }];
-        let object = jni_call!(
+        let object = python_pointer(
+            gil,
             env,
-            v1_2,
-            CallStaticLongMethodA,
             c.class.krait_proxy,
             c.method.proxy_python_object,
-            args.as_ptr()
-        );
-        env.check()?;
+            obj,
+        )?;
         if object != 0 {
             // A proxy of a Python object of this interpreter: that object itself.
             return Ok(gil.borrowed(object as *mut ffi::PyObject)?);
