@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: every check and test — formatting, clippy, the generated
-# header, cargo test, the C-host test, and the JUnit suite under -Xcheck:jni
-# once per CPython (3.11 and 3.12), failing on any JNI warning.
+# header, cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
+# per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
+# test suite (scripts/jep-suite.sh) on both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pythons.sh
@@ -42,6 +43,9 @@ bash tests/c/run.sh target/cp312/release
 step "JUnit (CPython 3.11 and 3.12, -Xcheck:jni)"
 rm -rf java/target/surefire-reports-py3*
 (cd java && mvn -B -Dkrait.python311="$py311" -Dkrait.python312="$py312" test)
+
+step "Jep 4.3.2's own test suite (CPython 3.11 and 3.12, one JVM per file)"
+scripts/jep-suite.sh 311 312
 
 step "no -Xcheck:jni warnings"
 if grep -rl -e "WARNING in native method" -e "FATAL ERROR in native method" java/target/surefire-reports-py3*; then

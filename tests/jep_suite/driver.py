@@ -88,8 +88,9 @@ def run_file(args, name):
         return "HANG", passed, failed, skipped, "killed after %d s" % args.timeout, elapsed
     if os.path.exists(hs_err) or rc < 0 or rc >= 128:
         return "CRASH", passed, failed, skipped, problematic_frame(hs_err), elapsed
-    if "FATAL ERROR in native method" in output:
-        return "FAIL", passed, failed, skipped, "-Xcheck:jni FATAL ERROR", elapsed
+    for marker in ("FATAL ERROR in native method", "WARNING in native method"):
+        if marker in output:
+            return "FAIL", passed, failed, skipped, "-Xcheck:jni: " + marker, elapsed
     if not found:
         tail = output.strip().splitlines()[-1:] or ["no output"]
         return "FAIL", 0, 0, 0, "exit %d before any result: %s" % (rc, tail[0][:120]), elapsed
