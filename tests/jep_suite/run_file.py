@@ -21,9 +21,11 @@ def main(argv):
     pattern = argv[0]
     suite = unittest.TestLoader().discover(TEST_DIR, pattern=pattern)
     result = unittest.TextTestRunner(stream=sys.stderr, verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    # A test that fails and then errors in tearDown is reported twice: count it once.
+    failing = {test.id() for test, _ in result.failures + result.errors}
+    failed = len(failing) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
+    passed = max(result.testsRun - failed - skipped, 0)
     sys.stderr.flush()
     print("KRAIT-JEP-SUITE passed=%d failed=%d skipped=%d" % (passed, failed, skipped))
     sys.stdout.flush()
