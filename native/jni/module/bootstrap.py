@@ -25,13 +25,27 @@ _converters = {}
 
 
 def setJavaToPythonConverter(javaClass, converter):
-    """Makes `converter(obj)` produce the Python value of Java objects of `javaClass`."""
+    """Makes `converter(obj)` produce the Python value of Java objects of `javaClass`
+    and of its subclasses (the converter of the nearest class wins); `None` removes it."""
     name = javaClass if isinstance(javaClass, str) else getattr(javaClass, 'java_name', None)
     if name is None:
         raise TypeError('setJavaToPythonConverter needs a Java class, not %r' % (javaClass,))
+    if converter is None:
+        _converters.pop(name, None)
+        return
     if not callable(converter):
-        raise TypeError('the converter must be callable')
+        raise TypeError('the converter must be callable or None')
     _converters[name] = converter
+
+
+def _convert(obj):
+    """What the registered converter of the nearest class makes of a Java object
+    (called by the native half while converters are registered); else `obj`."""
+    for klass in type(obj).__mro__:
+        converter = _converters.get(klass.__dict__.get('java_name'))
+        if converter is not None:
+            return converter(obj)
+    return obj
 
 
 forName = None  # replaced below by findClass once the native half is in place
@@ -51,6 +65,27 @@ class _JavaClassType(type):
 
     def __repr__(cls):
         return "<class '%s'>" % cls.java_name
+
+    @property
+    def __pytype__(cls):
+        """The Python type of this Java class's objects (Jep's name for it): the class itself."""
+        return cls
+
+    def __getattr__(cls, name):
+        # Member classes (Thread.State, Map.Entry), also inherited ones, load on first use.
+        if name.startswith('_'):
+            raise AttributeError(name)
+        for klass in cls.__mro__:
+            java_name = klass.__dict__.get('java_name')
+            if java_name is None:
+                continue
+            try:
+                member = findClass(java_name + '$' + name)
+            except ImportError:
+                continue
+            type.__setattr__(cls, name, member)
+            return member
+        raise AttributeError("type object '%s' has no attribute '%s'" % (cls.__name__, name))
 
     def __dir__(cls):
         names = set()
@@ -142,14 +177,28 @@ class _List:
             return
         self.remove(_index(self, i))
 
+    def _copy(self):
+        """A new Java list of this list's class (an ArrayList if that class has no
+        public no-argument constructor) holding this list's elements."""
+        try:
+            copy = type(self)()
+        except Exception:
+            copy = findClass('java.util.ArrayList')()
+        copy.addAll(self)
+        return copy
+
     def __add__(self, other):
-        return list(self) + list(other)
+        copy = self._copy()
+        copy += other
+        return copy
 
     def __radd__(self, other):
         return list(other) + list(self)
 
     def __mul__(self, n):
-        return list(self) * n
+        copy = self._copy()
+        copy *= n
+        return copy
 
     __rmul__ = __mul__
 
@@ -336,11 +385,14 @@ _BUILTIN_EXCEPTIONS = {
     'java.lang.ArithmeticException': ArithmeticError,
     'java.io.IOException': OSError,
     'java.lang.ClassNotFoundException': ImportError,
+    'java.lang.OutOfMemoryError': MemoryError,
+    'java.lang.AssertionError': AssertionError,
 }
 
 
-class _JavaException(Exception):
-    """Base of the Python exceptions that mirror Java throwables."""
+class _JavaException(RuntimeError):
+    """Base of the Python exceptions that mirror Java throwables: a RuntimeError, as
+    in Jep for Java exceptions that map to no other built-in."""
 
     def __init__(self, *args):
         if 'java_exception' not in self.__dict__:
@@ -353,24 +405,50 @@ class _JavaException(Exception):
         return getattr(self.__dict__['java_exception'], name)
 
 
+class _JavaExceptionType(type):
+    """Metaclass of the Python exceptions of Java throwables. `str()` of such a class
+    is Jep's name for it, the built-in Python exception it raises as (so a
+    `JepException` reads `<class 'ImportError'>: java.lang.ClassNotFoundException: …`
+    as in Jep); `repr()` names the Java class."""
+
+    def __str__(cls):
+        for klass in cls.__mro__:
+            builtin = _BUILTIN_EXCEPTIONS.get(klass.__dict__.get('java_name'))
+            if builtin is not None:
+                return "<class '%s'>" % builtin.__name__
+        return "<class 'RuntimeError'>"
+
+    def __repr__(cls):
+        return "<class '%s'>" % cls.java_name
+
+
+def _builtin_new(builtin):
+    def __new__(cls, *args, **kwargs):
+        return builtin.__new__(cls, *args)
+    return staticmethod(__new__)
+
+
 def _make_exception_class(java_name, super_class, object_type):
     """Creates the Python exception class of a Java throwable class."""
     package, _, simple = java_name.rpartition('.')
     bases = (super_class,) if super_class is not None else (_JavaException,)
+    namespace = {'java_name': java_name, '__module__': package, '__qualname__': simple,
+                 '_krait_object_type': object_type}
     builtin = _BUILTIN_EXCEPTIONS.get(java_name)
     if builtin is not None:
         bases = bases + (builtin,)
-    namespace = {'java_name': java_name, '__module__': package, '__qualname__': simple,
-                 '_krait_object_type': object_type}
-    return type(simple, bases, namespace)
+        # RuntimeError precedes the built-in in the MRO; OSError needs its own __new__.
+        namespace['__new__'] = _builtin_new(builtin)
+    return _JavaExceptionType(simple, bases, namespace)
 
 
 def _wrap_throwable(exception_class, obj):
     """The Python exception for a Java throwable object."""
     exc = exception_class.__new__(exception_class)
     exc.java_exception = obj
-    message = obj.getMessage()
-    Exception.__init__(exc, *(() if message is None else (message,)))
+    # As in Jep, the text is Java's toString(): the class name, then the message.
+    text = obj.toString()
+    BaseException.__init__(exc, exception_class.java_name if text is None else text)
     return exc
 
 
@@ -382,20 +460,20 @@ import types as _types
 
 
 class JavaPackage(_types.ModuleType):
-    """A Java package imported as a Python module; its attributes are classes."""
+    """A Java package imported as a Python module; its attributes are its classes
+    and subpackages (loaded on first use)."""
 
     def __getattr__(self, name):
         if name.startswith('__'):
             raise AttributeError(name)
         full = self.__name__ + '.' + name
         importer = _importer()
-        if importer is not None and importer.is_java_package(full):
+        if importer is not None and importer.is_sub_package(self.__name__, name):
             __import__(full)
             return _sys.modules[full]
-        try:
-            cls = findClass(full)
-        except Exception:
-            raise AttributeError("Java package %s has no class or package %r" % (self.__name__, name)) from None
+        # As in Jep, a missing class raises the ImportError of Java's
+        # ClassNotFoundException (its cause when it reaches Java).
+        cls = findClass(full)
         setattr(self, name, cls)
         return cls
 
@@ -403,33 +481,77 @@ class JavaPackage(_types.ModuleType):
         importer = _importer()
         names = set(self.__dict__)
         if importer is not None:
+            names.update(importer.sub_packages(self.__name__))
             names.update(n.rpartition('.')[2] for n in importer.class_names(self.__name__))
         return sorted(names)
 
 
-class JepJavaImporter:
-    """Imports Java packages as modules, after every Python finder had its turn."""
+def _strings(values):
+    return [str(v) for v in values] if values is not None else []
 
-    def __init__(self, enquirer):
-        self.enquirer = enquirer
+
+class JepJavaImporter:
+    """Imports Java packages as modules: `classEnquirer` (default: `jep.ClassList`)
+    says which names are Java packages; classes load through the interpreter's
+    class loader. Installed first on `sys.meta_path`, as in Jep: what a configured
+    enquirer calls a Java package imports from Java. With the default ClassList,
+    which knows every package of the class path, a Python module or package of the
+    same top-level name wins."""
+
+    def __init__(self, classLoader=None, classEnquirer=None):
+        self.classLoader = classLoader
+        if classEnquirer is None:
+            classEnquirer = findClass('jep.ClassList').getInstance()
+        self.enquirer = classEnquirer
+
+    def _is_class_list(self):
+        return getattr(type(self.enquirer), 'java_name', None) in _CLASS_PATH_ENQUIRERS
 
     def is_java_package(self, name):
         return self.enquirer is not None and bool(self.enquirer.isJavaPackage(name))
 
     def class_names(self, package):
-        names = self.enquirer.getClassNames(package) if self.enquirer is not None else None
-        return list(names) if names is not None else []
+        return _strings(self.enquirer.getClassNames(package)) if self.enquirer is not None else []
+
+    def sub_packages(self, package):
+        return _strings(self.enquirer.getSubPackages(package)) if self.enquirer is not None else []
+
+    def is_sub_package(self, package, name):
+        """Whether `name` is a sub-package of `package`: as the enquirer lists them, or
+        (if it lists none) as it answers for the full name."""
+        if self.enquirer is None:
+            return False
+        listed = self.enquirer.getSubPackages(package)
+        if listed is not None:
+            return name in _strings(listed)
+        return self.is_java_package(package + '.' + name)
+
+    def _python_has(self, fullname, path):
+        for finder in _sys.meta_path:
+            if finder is self or not hasattr(finder, 'find_spec'):
+                continue
+            if finder.find_spec(fullname, path) is not None:
+                return True
+        return False
 
     def find_spec(self, fullname, path=None, target=None):
-        if self.is_java_package(fullname):
-            return _machinery.ModuleSpec(fullname, self, is_package=True)
-        return None
+        if not self.is_java_package(fullname):
+            return None
+        parent = _sys.modules.get(fullname.rpartition('.')[0])
+        if self._is_class_list() and not isinstance(parent, JavaPackage) \
+                and self._python_has(fullname, path):
+            return None
+        return _machinery.ModuleSpec(fullname, self, is_package=True)
 
     def create_module(self, spec):
         return JavaPackage(spec.name)
 
     def exec_module(self, module):
         module.__path__ = []
+
+
+# The enquirers that know every package of the class path (a Python module wins over them).
+_CLASS_PATH_ENQUIRERS = ('jep.ClassList', 'jep.ClassEnquirers$DefaultClassEnquirer')
 
 
 def _importer():
@@ -440,12 +562,16 @@ def _importer():
 
 
 def _install_importer(enquirer):
-    """Puts the Java importer last on sys.meta_path (or updates its enquirer)."""
+    """Puts the Java importer first on sys.meta_path (or updates its enquirer);
+    a None enquirer leaves Java packages unimportable."""
     existing = _importer()
     if existing is not None:
         existing.enquirer = enquirer
     else:
-        _sys.meta_path.append(JepJavaImporter(enquirer))
+        importer = JepJavaImporter.__new__(JepJavaImporter)
+        importer.classLoader = None
+        importer.enquirer = enquirer
+        _sys.meta_path.insert(0, importer)
 
 
 def _constructor(ctor):
@@ -466,6 +592,8 @@ class _Monitor:
         return self._obj
 
     def __exit__(self, *exc):
+        # Exiting a monitor this thread does not hold raises (Java's
+        # IllegalMonitorStateException, a RuntimeError) and changes nothing.
         _monitor(self._obj, False)
         return False
 
