@@ -1,6 +1,7 @@
-# The Python half of krait's `jep` module, run in the module's namespace when an
-# interpreter first imports it. The native half provides: PyJObject, PyJMethod,
-# PyJField, PyJArray, findClass, jarray, _set_import_config, and the type codes.
+# The Python half of krait's native `_jep` module (re-exported by the `jep`
+# package, see package.py), run in the module's namespace when an interpreter
+# first imports it. The native half provides: PyJObject, PyJMethod, PyJField,
+# PyJArray, findClass, jarray, jproxy, _monitor, _iterate, _import_shared.
 # Everything here is per interpreter.
 
 import sys as _sys
