@@ -14,10 +14,17 @@ use pyo3::ffi;
 
 pub use state::{configure, current, loaded, State};
 
-/// The Python half of the module, run in its namespace at import (with the
-/// numpy section appended: krait numpy hook).
+/// The Python half of the module, run in its namespace at import: the core,
+/// the protocols, exceptions and import hook, and the numpy section (krait numpy hook).
 const BOOTSTRAP: &str = concat!(
     include_str!("bootstrap.py"),
+    "\n",
+    include_str!("protocols.py"),
+    "\n",
+    include_str!("exceptions.py"),
+    "\n",
+    include_str!("import_hook.py"),
+    "\n",
     include_str!("../numpy/bootstrap.py")
 );
 
