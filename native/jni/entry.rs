@@ -81,7 +81,7 @@ pub extern "system" fn Java_jep_KraitNative_startPython(
     entry(raw, (), |env| {
         let settings = string_array(env, settings, "a start-up setting")?;
         let mut config = settings::parse(&settings)?;
-        config.builtin_modules.push(super::module::builtin());
+        config.builtin_modules.extend(super::module::builtins());
         core::start(config)?;
         Ok(())
     })

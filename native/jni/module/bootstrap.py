@@ -1,6 +1,7 @@
-# The Python half of krait's `jep` module, run in the module's namespace when an
-# interpreter first imports it. The native half provides: PyJObject, PyJMethod,
-# PyJField, PyJArray, findClass, jarray, _set_import_config, and the type codes.
+# The Python half of krait's native `_jep` module (re-exported by the `jep`
+# package, see package.py), run in the module's namespace when an interpreter
+# first imports it. The native half provides: PyJObject, PyJMethod, PyJField,
+# PyJArray, findClass, jarray, jproxy, _monitor, _iterate, _import_shared.
 # Everything here is per interpreter.
 
 import sys as _sys
@@ -25,13 +26,27 @@ _converters = {}
 
 
 def setJavaToPythonConverter(javaClass, converter):
-    """Makes `converter(obj)` produce the Python value of Java objects of `javaClass`."""
+    """Makes `converter(obj)` produce the Python value of Java objects of `javaClass`
+    and of its subclasses (the converter of the nearest class wins); `None` removes it."""
     name = javaClass if isinstance(javaClass, str) else getattr(javaClass, 'java_name', None)
     if name is None:
         raise TypeError('setJavaToPythonConverter needs a Java class, not %r' % (javaClass,))
+    if converter is None:
+        _converters.pop(name, None)
+        return
     if not callable(converter):
-        raise TypeError('the converter must be callable')
+        raise TypeError('the converter must be callable or None')
     _converters[name] = converter
+
+
+def _convert(obj):
+    """What the registered converter of the nearest class makes of a Java object
+    (called by the native half while converters are registered); else `obj`."""
+    for klass in type(obj).__mro__:
+        converter = _converters.get(klass.__dict__.get('java_name'))
+        if converter is not None:
+            return converter(obj)
+    return obj
 
 
 forName = None  # replaced below by findClass once the native half is in place
@@ -52,250 +67,32 @@ class _JavaClassType(type):
     def __repr__(cls):
         return "<class '%s'>" % cls.java_name
 
+    @property
+    def __pytype__(cls):
+        """The Python type of this Java class's objects (Jep's name for it): the class itself."""
+        return cls
+
+    def __getattr__(cls, name):
+        # Member classes (Thread.State, Map.Entry), also inherited ones, load on first use.
+        if name.startswith('_'):
+            raise AttributeError(name)
+        for klass in cls.__mro__:
+            java_name = klass.__dict__.get('java_name')
+            if java_name is None:
+                continue
+            try:
+                member = findClass(java_name + '$' + name)
+            except ImportError:
+                continue
+            type.__setattr__(cls, name, member)
+            return member
+        raise AttributeError("type object '%s' has no attribute '%s'" % (cls.__name__, name))
+
     def __dir__(cls):
         names = set()
         for klass in cls.__mro__:
             names.update(k for k in klass.__dict__ if not k.startswith('_'))
         return sorted(names)
-
-
-# --- protocol mixins, added to the Python types of these Java interfaces ---------
-class _Iterable:
-    __slots__ = ()
-
-    def __iter__(self):
-        return _iterate(self)
-
-
-class _Iterator:
-    __slots__ = ()
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if self.hasNext():
-            return self.next()
-        raise StopIteration
-
-
-class _Collection:
-    __slots__ = ()
-
-    def __len__(self):
-        return self.size()
-
-    def __contains__(self, item):
-        # Java equality first; Python equality covers Integer elements vs int (a Long).
-        return bool(self.contains(item)) or (_is_number(item) and any(x == item for x in self))
-
-    def __bool__(self):
-        return not self.isEmpty()
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _index(seq, i):
-    n = seq.size()
-    if not isinstance(i, int):
-        i = i.__index__()
-    if i < 0:
-        i += n
-    if not 0 <= i < n:
-        raise IndexError('Java list index out of range')
-    return i
-
-
-class _List:
-    __slots__ = ()
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self.get(k) for k in range(*i.indices(self.size()))]
-        return self.get(_index(self, i))
-
-    def __setitem__(self, i, value):
-        if isinstance(i, slice):
-            start, stop, step = i.indices(self.size())
-            values = list(value)
-            if step == 1:
-                for _ in range(max(0, stop - start)):
-                    self.remove(start)
-                for offset, v in enumerate(values):
-                    self.add(start + offset, v)
-                return
-            targets = range(start, stop, step)
-            if len(targets) != len(values):
-                raise ValueError('attempt to assign sequence of size %d to extended slice of size %d'
-                                 % (len(values), len(targets)))
-            for k, v in zip(targets, values):
-                self.set(k, v)
-            return
-        self.set(_index(self, i), value)
-
-    def __delitem__(self, i):
-        if isinstance(i, slice):
-            for k in sorted(range(*i.indices(self.size())), reverse=True):
-                self.remove(k)
-            return
-        self.remove(_index(self, i))
-
-    def __add__(self, other):
-        return list(self) + list(other)
-
-    def __radd__(self, other):
-        return list(other) + list(self)
-
-    def __mul__(self, n):
-        return list(self) * n
-
-    __rmul__ = __mul__
-
-    def __imul__(self, n):
-        items = list(self)
-        self.clear()
-        for _ in range(max(0, n)):
-            self.addAll(items)
-        return self
-
-    def __iadd__(self, other):
-        for v in list(other):
-            self.add(v)
-        return self
-
-
-class _Map:
-    __slots__ = ()
-
-    def __len__(self):
-        return self.size()
-
-    def _entry(self, key):
-        # Python equality for numeric keys (an int key is a Long in Java).
-        if _is_number(key):
-            for entry in self.entrySet():
-                if entry.getKey() == key:
-                    return entry
-        return None
-
-    def __contains__(self, key):
-        return bool(self.containsKey(key)) or self._entry(key) is not None
-
-    def __getitem__(self, key):
-        if self.containsKey(key):
-            return self.get(key)
-        entry = self._entry(key)
-        if entry is None:
-            raise KeyError(key)
-        return entry.getValue()
-
-    def __setitem__(self, key, value):
-        self.put(key, value)
-
-    def __delitem__(self, key):
-        if not self.containsKey(key):
-            raise KeyError(key)
-        self.remove(key)
-
-    def __iter__(self):
-        return iter(self.keySet())
-
-    def keys(self):
-        return list(self.keySet())
-
-    def items(self):
-        return [(e.getKey(), e.getValue()) for e in self.entrySet()]
-
-    def __bool__(self):
-        return not self.isEmpty()
-
-
-class _AutoCloseable:
-    __slots__ = ()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-
-class _Comparable:
-    __slots__ = ()
-
-    def __lt__(self, other):
-        return self.compareTo(other) < 0
-
-    def __le__(self, other):
-        return self.compareTo(other) <= 0
-
-    def __gt__(self, other):
-        return self.compareTo(other) > 0
-
-    def __ge__(self, other):
-        return self.compareTo(other) >= 0
-
-
-def _number_value(n):
-    if isinstance(n, _Number):
-        return n.__float__() if n._is_floating() else n.__int__()
-    return n
-
-
-class _Number:
-    __slots__ = ()
-
-    def _is_floating(self):
-        return self.java_name in ('java.lang.Double', 'java.lang.Float', 'java.math.BigDecimal') or \
-            float(self.doubleValue()) != self.longValue()
-
-    def __int__(self):
-        return int(str(self.toBigInteger())) if hasattr(self, 'toBigInteger') else self.longValue()
-
-    __index__ = __int__
-
-    def __float__(self):
-        return self.doubleValue()
-
-    def __bool__(self):
-        return self.doubleValue() != 0
-
-
-def _binary(op):
-    def forward(self, other):
-        return op(_number_value(self), _number_value(other))
-
-    def backward(self, other):
-        return op(_number_value(other), _number_value(self))
-    return forward, backward
-
-
-import operator as _operator
-for _name, _op in [('add', _operator.add), ('sub', _operator.sub), ('mul', _operator.mul),
-                   ('truediv', _operator.truediv), ('floordiv', _operator.floordiv),
-                   ('mod', _operator.mod), ('pow', pow)]:
-    _f, _b = _binary(_op)
-    setattr(_Number, '__%s__' % _name, _f)
-    setattr(_Number, '__r%s__' % _name, _b)
-for _name, _op in [('neg', _operator.neg), ('pos', _operator.pos), ('abs', abs)]:
-    setattr(_Number, '__%s__' % _name, (lambda op: lambda self: op(_number_value(self)))(_op))
-for _name, _op in [('lt', _operator.lt), ('le', _operator.le), ('gt', _operator.gt), ('ge', _operator.ge)]:
-    setattr(_Number, '__%s__' % _name, (lambda op: lambda self, other: op(_number_value(self), _number_value(other)))(_op))
-del _name, _op, _f, _b
-
-_MIXINS = {
-    'java.lang.Iterable': _Iterable,
-    'java.util.Iterator': _Iterator,
-    'java.util.Collection': _Collection,
-    'java.util.List': _List,
-    'java.util.Map': _Map,
-    'java.lang.AutoCloseable': _AutoCloseable,
-    'java.lang.Comparable': _Comparable,
-    'java.lang.Number': _Number,
-}
 
 
 def _functional_call(method_name):
@@ -328,126 +125,6 @@ def _make_class(java_name, bases, namespace, functional):
     raise error
 
 
-# --- Java exceptions as Python exceptions ---------------------------------------
-_BUILTIN_EXCEPTIONS = {
-    'java.lang.IndexOutOfBoundsException': IndexError,
-    'java.lang.IllegalArgumentException': ValueError,
-    'java.lang.ClassCastException': TypeError,
-    'java.lang.ArithmeticException': ArithmeticError,
-    'java.io.IOException': OSError,
-    'java.lang.ClassNotFoundException': ImportError,
-}
-
-
-class _JavaException(Exception):
-    """Base of the Python exceptions that mirror Java throwables."""
-
-    def __init__(self, *args):
-        if 'java_exception' not in self.__dict__:
-            self.java_exception = type(self)._krait_object_type(*args)
-        super().__init__(*args)
-
-    def __getattr__(self, name):
-        if name.startswith('__') or name == 'java_exception':
-            raise AttributeError(name)
-        return getattr(self.__dict__['java_exception'], name)
-
-
-def _make_exception_class(java_name, super_class, object_type):
-    """Creates the Python exception class of a Java throwable class."""
-    package, _, simple = java_name.rpartition('.')
-    bases = (super_class,) if super_class is not None else (_JavaException,)
-    builtin = _BUILTIN_EXCEPTIONS.get(java_name)
-    if builtin is not None:
-        bases = bases + (builtin,)
-    namespace = {'java_name': java_name, '__module__': package, '__qualname__': simple,
-                 '_krait_object_type': object_type}
-    return type(simple, bases, namespace)
-
-
-def _wrap_throwable(exception_class, obj):
-    """The Python exception for a Java throwable object."""
-    exc = exception_class.__new__(exception_class)
-    exc.java_exception = obj
-    message = obj.getMessage()
-    Exception.__init__(exc, *(() if message is None else (message,)))
-    return exc
-
-
-# --- the import hook ---------------------------------------------------------------
-# Finders and loaders follow the import protocol by duck typing: importlib.abc
-# would pull some 70 modules (typing, inspect, pathlib…) into every interpreter.
-import importlib.machinery as _machinery
-import types as _types
-
-
-class JavaPackage(_types.ModuleType):
-    """A Java package imported as a Python module; its attributes are classes."""
-
-    def __getattr__(self, name):
-        if name.startswith('__'):
-            raise AttributeError(name)
-        full = self.__name__ + '.' + name
-        importer = _importer()
-        if importer is not None and importer.is_java_package(full):
-            __import__(full)
-            return _sys.modules[full]
-        try:
-            cls = findClass(full)
-        except Exception:
-            raise AttributeError("Java package %s has no class or package %r" % (self.__name__, name)) from None
-        setattr(self, name, cls)
-        return cls
-
-    def __dir__(self):
-        importer = _importer()
-        names = set(self.__dict__)
-        if importer is not None:
-            names.update(n.rpartition('.')[2] for n in importer.class_names(self.__name__))
-        return sorted(names)
-
-
-class JepJavaImporter:
-    """Imports Java packages as modules, after every Python finder had its turn."""
-
-    def __init__(self, enquirer):
-        self.enquirer = enquirer
-
-    def is_java_package(self, name):
-        return self.enquirer is not None and bool(self.enquirer.isJavaPackage(name))
-
-    def class_names(self, package):
-        names = self.enquirer.getClassNames(package) if self.enquirer is not None else None
-        return list(names) if names is not None else []
-
-    def find_spec(self, fullname, path=None, target=None):
-        if self.is_java_package(fullname):
-            return _machinery.ModuleSpec(fullname, self, is_package=True)
-        return None
-
-    def create_module(self, spec):
-        return JavaPackage(spec.name)
-
-    def exec_module(self, module):
-        module.__path__ = []
-
-
-def _importer():
-    for finder in _sys.meta_path:
-        if isinstance(finder, JepJavaImporter):
-            return finder
-    return None
-
-
-def _install_importer(enquirer):
-    """Puts the Java importer last on sys.meta_path (or updates its enquirer)."""
-    existing = _importer()
-    if existing is not None:
-        existing.enquirer = enquirer
-    else:
-        _sys.meta_path.append(JepJavaImporter(enquirer))
-
-
 def _constructor(ctor):
     """`__new__` of a Java class: calls the Java constructor."""
     def __new__(cls, *args):
@@ -466,6 +143,8 @@ class _Monitor:
         return self._obj
 
     def __exit__(self, *exc):
+        # Exiting a monitor this thread does not hold raises (Java's
+        # IllegalMonitorStateException, a RuntimeError) and changes nothing.
         _monitor(self._obj, False)
         return False
 

@@ -1,8 +1,10 @@
-//! The `jep` module every interpreter can import: a multi-phase built-in
-//! module whose state holds the interpreter's own wrapper types and caches
-//! (never process-global), so own-GIL sub-interpreters are safe.
+//! The `_jep` module every interpreter can import (Jep's native module, which
+//! the `jep` package of [`package`] re-exports): a multi-phase built-in module
+//! whose state holds the interpreter's own wrapper types and caches (never
+//! process-global), so own-GIL sub-interpreters are safe.
 
 mod functions;
+mod package;
 mod state;
 
 use std::ffi::{c_int, c_void};
@@ -12,14 +14,21 @@ use pyo3::ffi;
 
 pub use state::{configure, current, loaded, State};
 
-/// The Python half of the module, run in its namespace at import (with the
-/// numpy section appended: krait numpy hook).
+/// The Python half of the module, run in its namespace at import: the core,
+/// the protocols, exceptions and import hook, and the numpy section (krait numpy hook).
 const BOOTSTRAP: &str = concat!(
     include_str!("bootstrap.py"),
+    "\n",
+    include_str!("protocols.py"),
+    "\n",
+    include_str!("exceptions.py"),
+    "\n",
+    include_str!("import_hook.py"),
+    "\n",
     include_str!("../numpy/bootstrap.py")
 );
 
-/// The key under which each interpreter's dict holds its `jep` module.
+/// The key under which each interpreter's dict holds its `_jep` module.
 const INTERPRETER_KEY: &std::ffi::CStr = c"krait.jep";
 
 static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
@@ -45,8 +54,8 @@ static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
 
 static mut DEF: ffi::PyModuleDef = ffi::PyModuleDef {
     m_base: ffi::PyModuleDef_HEAD_INIT,
-    m_name: c"jep".as_ptr(),
-    m_doc: c"krait's jep module: Java classes, arrays and the Java import hook.".as_ptr(),
+    m_name: c"_jep".as_ptr(),
+    m_doc: c"krait's _jep module: Java classes, arrays and the Java import hook.".as_ptr(),
     m_size: std::mem::size_of::<State>() as ffi::Py_ssize_t,
     m_methods: null_mut(),
     m_slots: null_mut(),
@@ -67,25 +76,39 @@ pub unsafe extern "C" fn init() -> *mut ffi::PyObject {
     }
 }
 
-/// The built-in module registration for `core::start`.
-pub fn builtin() -> crate::core::BuiltinModule {
-    crate::core::BuiltinModule { name: c"jep", init }
+/// The built-in modules to register for `core::start`: `_jep` and the `jep` package.
+pub fn builtins() -> [crate::core::BuiltinModule; 2] {
+    [
+        crate::core::BuiltinModule {
+            name: c"_jep",
+            init,
+        },
+        crate::core::BuiltinModule {
+            name: c"jep",
+            init: package::init,
+        },
+    ]
 }
 
 unsafe extern "C" fn exec_module(module: *mut ffi::PyObject) -> c_int {
-    let outcome = std::panic::catch_unwind(|| {
+    run_exec(|| {
         // SAFETY: CPython calls exec with the GIL held and a fresh module.
         let gil = unsafe { crate::core::Gil::assume() };
         state::init(gil, module, BOOTSTRAP)
-    });
-    match outcome {
+    })
+}
+
+/// Runs a module's exec step: 0 on success, else -1 with the Python exception set
+/// (a panic becomes a RuntimeError).
+fn run_exec(exec: impl FnOnce() -> crate::core::Result<()> + std::panic::UnwindSafe) -> c_int {
+    match std::panic::catch_unwind(exec) {
         Ok(Ok(())) => 0,
         Ok(Err(err)) => {
             crate::jni::types::errors::restore(&err);
             -1
         }
         Err(_) => {
-            // SAFETY: raising a Python exception with the GIL held.
+            // SAFETY: raising a Python exception with the GIL held (exec runs with it).
             unsafe {
                 ffi::PyErr_SetString(
                     ffi::PyExc_RuntimeError,

@@ -39,7 +39,7 @@ impl State {
     }
 }
 
-/// The `jep` module state of the current interpreter, importing `jep` first if needed.
+/// The `_jep` module state of the current interpreter, importing `_jep` first if needed.
 pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
     // SAFETY: we hold the GIL; the interpreter dict lives as long as the interpreter.
     unsafe {
@@ -49,12 +49,12 @@ pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
         }
         let mut module = ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr());
         if module.is_null() {
-            let imported = gil.owned(ffi::PyImport_ImportModule(c"jep".as_ptr()))?;
+            let imported = gil.owned(ffi::PyImport_ImportModule(c"_jep".as_ptr()))?;
             drop(imported);
             module = ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr());
             if module.is_null() {
                 return Err(Error::Usage(
-                    "the jep module did not register itself".into(),
+                    "the _jep module did not register itself".into(),
                 ));
             }
         }
@@ -62,7 +62,7 @@ pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
     }
 }
 
-/// The `jep` module state of the current interpreter if it is loaded (never imports).
+/// The `_jep` module state of the current interpreter if it is loaded (never imports).
 pub fn loaded<'py>(_gil: Gil<'py>) -> Option<&'py State> {
     // SAFETY: the caller holds the GIL (the token proves it).
     unsafe { state_ptr().ok().map(|state| &*state) }
@@ -107,7 +107,27 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
 }
 
 fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
-    let source = CString::new(bootstrap).map_err(|_| Error::Usage("bootstrap has a NUL".into()))?;
+    run_source(gil, module, bootstrap, c"<krait jep bootstrap>")?;
+    // SAFETY: the module is live; we hold the GIL.
+    unsafe {
+        let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
+        if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(())
+}
+
+/// Compiles `source` (named `filename` in tracebacks) and runs it in the namespace
+/// of `module`, with the builtins available.
+pub(super) fn run_source(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    source: &str,
+    filename: &std::ffi::CStr,
+) -> Result<()> {
+    let source =
+        CString::new(source).map_err(|_| Error::Usage("embedded source has a NUL".into()))?;
     // SAFETY: the module dict is borrowed from the live module; we hold the GIL.
     unsafe {
         let dict = ffi::PyModule_GetDict(module);
@@ -117,14 +137,10 @@ fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> R
         }
         let code = gil.owned(ffi::Py_CompileString(
             source.as_ptr(),
-            c"<krait jep bootstrap>".as_ptr(),
+            filename.as_ptr(),
             ffi::Py_file_input,
         ))?;
         gil.owned(ffi::PyEval_EvalCode(code.as_ptr(), dict, dict))?;
-        let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
-        if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
-            return Err(gil.take_error());
-        }
     }
     Ok(())
 }

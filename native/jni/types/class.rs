@@ -278,7 +278,7 @@ fn python_pointer(
 
 /// Wraps a Java object that has no value conversion: arrays as `PyJArray`,
 /// throwables as their Python exception, others as instances of their class
-/// (or what a registered `setJavaToPythonConverter` function makes of them).
+/// (or what the `setJavaToPythonConverter` function of the nearest class makes of them).
 pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<PyRef<'py>> {
     let state = crate::jni::module::current(gil)?;
     let c = cache()?;
@@ -316,15 +316,14 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
     }
     let converters = state.attr(gil, "_converters")?;
     // SAFETY: converters is a dict.
-    let converter = if unsafe { ffi::PyDict_Size(converters.as_ptr()) } > 0 {
-        cached(gil, converters.as_ptr(), &class_name(env, cls.as_raw())?)?
-    } else {
-        None
-    };
+    let converting = unsafe { ffi::PyDict_Size(converters.as_ptr()) } > 0;
     let class = plain_class(gil, env, state, cls.as_raw())?;
     let wrapper = object::new_instance(gil, env, &class, obj)?;
-    if let Some(converter) = converter {
-        return Ok(converter.call1(&wrapper)?);
+    if converting {
+        let converted = state.attr(gil, "_convert")?.call1(&wrapper)?;
+        if converted.as_ptr() != wrapper.as_ptr() {
+            return Ok(converted);
+        }
     }
     if env.is_instance(obj, c.class.throwable) {
         let exception_class = python_class(gil, env, state, cls.as_raw())?;

@@ -26,7 +26,7 @@ pub struct JObject {
 pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi::PyTypeObject> {
     let mut slots = [
         slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
-        slot_def(ffi::Py_tp_repr, str_slot as *mut c_void),
+        slot_def(ffi::Py_tp_repr, repr_slot as *mut c_void),
         slot_def(ffi::Py_tp_str, str_slot as *mut c_void),
         slot_def(ffi::Py_tp_hash, hash as *mut c_void),
         slot_def(ffi::Py_tp_richcompare, richcompare as *mut c_void),
@@ -166,6 +166,16 @@ pub fn to_string<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<PyRe
 
 unsafe extern "C" fn str_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
     slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this))?.into_ptr()))
+}
+
+/// Jep's default `repr`: `<java.util.Date object at 0x…>` (a Java `__repr__` method wins).
+unsafe extern "C" fn repr_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    slot::object(|gil, _env| {
+        // SAFETY: `this` is a live wrapper; its type is borrowed from it.
+        let tp = gil.borrowed(unsafe { ffi::Py_TYPE(this) }.cast())?;
+        let name = tp.getattr("java_name")?.str_lossy();
+        Ok(gil.str(&format!("<{name} object at {this:p}>"))?.into_ptr())
+    })
 }
 
 unsafe extern "C" fn hash(this: *mut ffi::PyObject) -> ffi::Py_hash_t {

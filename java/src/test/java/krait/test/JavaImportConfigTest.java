@@ -75,6 +75,48 @@ class JavaImportConfigTest {
         assertEquals(0L, eval(config, "from java.util import HashMap", "HashMap().size()"));
     }
 
+    /** What a configured enquirer calls a Java package imports from Java, as in Jep. */
+    @Test
+    void aConfiguredEnquirerWinsOverPythonModules() {
+        ClassEnquirer enquirer = new ClassEnquirer() {
+            @Override
+            public boolean isJavaPackage(String name) {
+                return "re".equals(name);
+            }
+
+            @Override
+            public String[] getClassNames(String pkgName) {
+                return null;
+            }
+
+            @Override
+            public String[] getSubPackages(String pkgName) {
+                return null;
+            }
+        };
+        JepConfig config = new JepConfig().setClassEnquirer(enquirer);
+        JepException e = assertThrows(JepException.class, () -> eval(config,
+                "import sys\nsys.modules.pop('re', None)\nfrom re import Pattern", "Pattern"));
+        assertTrue(e.getCause() instanceof ClassNotFoundException, String.valueOf(e.getCause()));
+        assertTrue(e.getMessage().startsWith("<class 'ImportError'>: java.lang.ClassNotFoundException: re.Pattern"),
+                e.getMessage());
+    }
+
+    /** The default enquirers know every package of the class path: Python modules win over them. */
+    @Test
+    void pythonModulesWinOverClassPathPackages() {
+        assertEquals("[1]", eval(new JepConfig(), "import json", "json.dumps([1])"));
+        assertEquals("[1]", eval(new JepConfig().setClassEnquirer(ClassList.getInstance()),
+                "import json", "json.dumps([1])"));
+    }
+
+    /** Java waiting, inside a Python call, for a thread that opens an interpreter. */
+    @Test
+    void javaCalledFromPythonMayWaitForAnotherInterpreter() {
+        assertEquals("42", eval(new JepConfig(), "from krait.fixtures import OtherThreads",
+                "OtherThreads.evalOnNewThread(True, '6 * 7')"));
+    }
+
     /** Opens a sub-interpreter with the configuration, runs the statement and evaluates. */
     private static Object eval(JepConfig config, String statement, String expression) {
         return TestSupport.onNewThread(() -> {
