@@ -13,6 +13,7 @@ mod gil;
 mod interpreter;
 mod libpython;
 mod runtime;
+mod teardown;
 
 pub use calls::tuple;
 pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};
@@ -22,7 +23,7 @@ pub use error::{
 };
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
-    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter,
-    InterpreterKind,
+    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
+    Interpreter, InterpreterKind,
 };
 pub use runtime::{build_python_version, python_version, start};

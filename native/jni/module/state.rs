@@ -129,6 +129,69 @@ fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> R
     Ok(())
 }
 
+/// The Python references the state owns, for the garbage collector.
+fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 7] {
+    // SAFETY: each type pointer field is reinterpreted as an object pointer field
+    // of the same size and alignment (a type object is an object).
+    unsafe {
+        [
+            &mut *(&raw mut state.object_type).cast(),
+            &mut *(&raw mut state.method_type).cast(),
+            &mut *(&raw mut state.field_type).cast(),
+            &mut *(&raw mut state.array_type).cast(),
+            &mut *(&raw mut state.iterator_type).cast(),
+            &mut state.classes,
+            &mut state.throwable_types,
+        ]
+    }
+}
+
+/// Visits the Python references the state owns (`m_traverse`).
+///
+/// # Safety
+/// `module` is a module made from our def; its interpreter's GIL is held.
+pub(super) unsafe fn traverse(
+    module: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract; the state may not be allocated yet (null).
+    let state = unsafe { ffi::PyModule_GetState(module) as *mut State };
+    // SAFETY: a non-null state is ours and zeroed or filled by `init`.
+    let Some(state) = (unsafe { state.as_mut() }) else {
+        return 0;
+    };
+    for field in owned_refs(state) {
+        if !field.is_null() {
+            // SAFETY: visiting a live object we own a reference to, as CPython asks.
+            let outcome = unsafe { visit(*field, arg) };
+            if outcome != 0 {
+                return outcome;
+            }
+        }
+    }
+    0
+}
+
+/// Drops the Python references the state owns (`m_clear`), breaking the cycle
+/// between the module and its types.
+///
+/// # Safety
+/// `module` is a module made from our def; its interpreter's GIL is held.
+pub(super) unsafe fn clear(module: *mut ffi::PyObject) {
+    // SAFETY: per the contract; the state may not be allocated yet (null).
+    let state = unsafe { ffi::PyModule_GetState(module) as *mut State };
+    // SAFETY: a non-null state is ours and zeroed or filled by `init`.
+    let Some(state) = (unsafe { state.as_mut() }) else {
+        return;
+    };
+    for field in owned_refs(state) {
+        let old = std::mem::replace(field, std::ptr::null_mut());
+        // SAFETY: we owned this reference (or it is null); the GIL is held.
+        unsafe { ffi::Py_XDECREF(old) };
+    }
+}
+
 /// Releases what the state owns (the module is being freed).
 ///
 /// # Safety
