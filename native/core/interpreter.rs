@@ -210,6 +210,7 @@ impl Interpreter {
         set_item(&globals, "__builtins__", &builtins)?;
         set_item(&globals, "__name__", &gil.str("__main__")?)?;
         prepend_sys_path(gil, include_paths)?;
+        super::signals::guard_faulthandler(gil)?;
         self.globals = globals.into_ptr();
         Ok(())
     }

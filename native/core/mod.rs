@@ -13,6 +13,7 @@ mod gil;
 mod interpreter;
 mod libpython;
 mod runtime;
+mod signals;
 mod teardown;
 
 pub use calls::tuple;
