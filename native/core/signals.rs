@@ -79,7 +79,10 @@ pub(super) fn guard_faulthandler(gil: Gil<'_>) -> Result<()> {
     if HOST_HANDLERS.get().map_or(true, Vec::is_empty) {
         return Ok(());
     }
-    let module = gil.import("faulthandler")?;
+    // Isolated sub-interpreters of 3.12 cannot import faulthandler at all.
+    let Ok(module) = gil.import("faulthandler") else {
+        return Ok(());
+    };
     if module.getattr_opt(GUARD_MARK).is_some() {
         return Ok(());
     }

@@ -34,11 +34,16 @@ const ASK_AGAIN: Duration = Duration::from_millis(100);
 /// Waits for the interpreter's non-daemon `threading` threads, then runs its
 /// `atexit` callbacks (both as `Py_EndInterpreter` would, but while krait can
 /// still deal with threads they leave running). Python errors are printed.
+/// `threading` then leaves `sys.modules`, so `Py_EndInterpreter` does not run
+/// its `_shutdown` a second time (3.12 asserts in that case).
 pub(super) fn finish_threads(gil: Gil<'_>) {
-    for (module, function) in [("threading", c"_shutdown"), ("atexit", c"_run_exitfuncs")] {
-        let Some(module) = imported_module(gil, module) else {
+    for (name, function) in [("threading", c"_shutdown"), ("atexit", c"_run_exitfuncs")] {
+        let Some(module) = imported_module(gil, name) else {
             continue;
         };
+        if name == "threading" {
+            forget_module(gil, name);
+        }
         let Some(function) = module.getattr_opt(function) else {
             continue;
         };
@@ -66,6 +71,22 @@ fn imported_module<'py>(gil: Gil<'py>, name: &str) -> Option<super::gil::PyRef<'
         return None;
     }
     gil.borrowed(found).ok()
+}
+
+/// Removes `name` from `sys.modules` (errors are ignored).
+fn forget_module(gil: Gil<'_>, name: &str) {
+    let removed = gil
+        .import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|modules| {
+            let key = gil.str(name)?;
+            // SAFETY: live dict and key; we hold the GIL.
+            Ok(unsafe { ffi::PyDict_DelItem(modules.as_ptr(), key.as_ptr()) })
+        });
+    if !matches!(removed, Ok(0)) {
+        // SAFETY: we hold the GIL.
+        unsafe { ffi::PyErr_Clear() };
+    }
 }
 
 /// How the end of a sub-interpreter went.

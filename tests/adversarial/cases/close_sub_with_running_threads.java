@@ -3,12 +3,18 @@
 // threads are waited for, busy threads are stopped with SystemExit, and a
 // thread that does not stop in time leaves the interpreter detached, reported
 // by close().
+import jep.JepConfig;
 import jep.JepException;
 import jep.SubInterpreter;
+import jep.SubInterpreterOptions;
 
 public class close_sub_with_running_threads {
     static String close(String code) {
-        SubInterpreter py = new SubInterpreter();
+        return close(new JepConfig(), code);
+    }
+
+    static String close(JepConfig config, String code) {
+        SubInterpreter py = new SubInterpreter(config);
         py.exec(code);
         try {
             py.close();
@@ -39,10 +45,21 @@ public class close_sub_with_running_threads {
         check(sleeping != null && sleeping.contains("detached"), "a sleeping daemon: " + sleeping);
         String raw = close("import _thread, time\n_thread.start_new_thread(time.sleep, (60,))");
         check(raw != null && raw.contains("detached"), "a sleeping _thread thread: " + raw);
+        int minor;
         // The JVM and krait stay usable.
         try (SubInterpreter py = new SubInterpreter()) {
             py.exec("x = 6 * 7");
             check(((Number) py.getValue("x")).intValue() == 42, "a new sub-interpreter works");
+            minor = ((Number) py.getValue("__import__('sys').version_info[1]")).intValue();
+        }
+        if (minor >= 12) {
+            JepConfig isolated = new JepConfig()
+                    .setSubInterpreterOptions(SubInterpreterOptions.isolated());
+            check(close(isolated, "import _thread\n" + spin + "_thread.start_new_thread(spin, ())")
+                    == null, "isolated: a busy thread is stopped");
+            String own = close(isolated,
+                    "import _thread, time\n_thread.start_new_thread(time.sleep, (60,))");
+            check(own != null && own.contains("detached"), "isolated: a sleeping thread: " + own);
         }
         System.out.println("ok");
     }
