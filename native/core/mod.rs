@@ -9,6 +9,7 @@ mod code_cache;
 mod config;
 mod deferred;
 mod error;
+mod frozen;
 mod gil;
 mod interpreter;
 mod libpython;
@@ -22,6 +23,7 @@ pub use deferred::release;
 pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
+pub use frozen::compile_once;
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,

@@ -1,8 +1,6 @@
 //! The per-interpreter state of the `jep` module: its wrapper types, the cache
 //! of Python classes made for Java classes, and the interpreter's class loader.
 
-use std::ffi::CString;
-
 use jni::sys::jobject;
 use pyo3::ffi;
 
@@ -107,7 +105,6 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
 }
 
 fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
-    let source = CString::new(bootstrap).map_err(|_| Error::Usage("bootstrap has a NUL".into()))?;
     // SAFETY: the module dict is borrowed from the live module; we hold the GIL.
     unsafe {
         let dict = ffi::PyModule_GetDict(module);
@@ -115,11 +112,7 @@ fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> R
         {
             return Err(gil.take_error());
         }
-        let code = gil.owned(ffi::Py_CompileString(
-            source.as_ptr(),
-            c"<krait jep bootstrap>".as_ptr(),
-            ffi::Py_file_input,
-        ))?;
+        let code = crate::core::compile_once(gil, "<krait jep bootstrap>", bootstrap)?;
         gil.owned(ffi::PyEval_EvalCode(code.as_ptr(), dict, dict))?;
         let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
         if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
