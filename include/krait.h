@@ -242,8 +242,11 @@ enum KraitStatus krait_open_sub(bool isolated, struct KraitInterpreter **out);
 
 // Closes an interpreter on the thread that opened it and frees the handle (a
 // sub-interpreter ends). On another thread it fails with
-// `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. Closing twice is
-// undefined behaviour, like any use after a successful close.
+// `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. When Python
+// threads the sub-interpreter started do not stop (see the README's
+// Reliability section), the handle is freed anyway and `KRAIT_STATUS_USAGE_ERROR`
+// says the sub-interpreter was left running, detached. Closing twice is
+// undefined behaviour, like any use after a close.
 //
 // # Safety
 // `interp` is NULL or a handle from `krait_open_*` that was not closed.

@@ -3,7 +3,7 @@
 
 use std::sync::Once;
 
-use krait::core::{self, Error, Interpreter, StartConfig, SubOptions};
+use krait::core::{self, CloseError, Error, Interpreter, StartConfig, SubOptions};
 
 fn start_python() {
     static START: Once = Once::new();
@@ -44,7 +44,7 @@ fn exec_and_get_value_share_globals() {
             "<built-in function len>"
         );
     }
-    interp.close().map_err(|(_, e)| e).unwrap();
+    interp.close().map_err(CloseError::into_error).unwrap();
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn python_errors_carry_type_message_and_frames() {
             "<class 'NameError'>: name 'undefined_name' is not defined"
         );
     }
-    interp.close().map_err(|(_, e)| e).unwrap();
+    interp.close().map_err(CloseError::into_error).unwrap();
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn eval_line_buffers_incomplete_statements() {
             "a syntax error clears the buffer"
         );
     }
-    interp.close().map_err(|(_, e)| e).unwrap();
+    interp.close().map_err(CloseError::into_error).unwrap();
 }
 
 #[test]
@@ -131,9 +131,9 @@ fn one_open_interpreter_per_thread_and_owner_only() {
         rejected.join().unwrap(),
         "another thread must get InvalidThread"
     );
-    interp.close().map_err(|(_, e)| e).unwrap();
+    interp.close().map_err(CloseError::into_error).unwrap();
     let again = Interpreter::open_shared(&[]).unwrap();
-    again.close().map_err(|(_, e)| e).unwrap();
+    again.close().map_err(CloseError::into_error).unwrap();
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn sub_interpreters_have_their_own_modules() {
             .unwrap()
             .exec("import sys; sys.krait_marker = 1")
             .unwrap();
-        shared.close().map_err(|(_, e)| e).unwrap();
+        shared.close().map_err(CloseError::into_error).unwrap();
         let sub =
             Interpreter::open_sub(&["/krait/include".into()], &SubOptions::default()).unwrap();
         {
@@ -163,7 +163,7 @@ fn sub_interpreters_have_their_own_modules() {
                 "/krait/include"
             );
         }
-        sub.close().map_err(|(_, e)| e).unwrap();
+        sub.close().map_err(CloseError::into_error).unwrap();
     })
     .join()
     .unwrap();
@@ -188,7 +188,7 @@ fn isolated_sub_interpreters_need_312_or_run_in_parallel() {
                 let sub = Interpreter::open_sub(&[], &SubOptions::isolated()).unwrap();
                 barrier.wait();
                 sub.enter().unwrap().exec(spin).unwrap();
-                sub.close().map_err(|(_, e)| e).unwrap();
+                sub.close().map_err(CloseError::into_error).unwrap();
             });
         }
     });
@@ -221,7 +221,7 @@ fn interpreters_on_many_threads_enter_and_leave_concurrently() {
                         (round * 2).to_string()
                     );
                 }
-                interp.close().map_err(|(_, e)| e).unwrap();
+                interp.close().map_err(CloseError::into_error).unwrap();
             });
         }
     });
@@ -259,5 +259,54 @@ fn cached_code_still_runs_anew_is_keyed_by_mode_and_bounded() {
         interp.cached_code_count()
     );
     assert!(interp.cached_code_count() > 0);
-    interp.close().map_err(|(_, e)| e).unwrap();
+    interp.close().map_err(CloseError::into_error).unwrap();
+}
+
+/// Opens a sub-interpreter on a new thread, runs `code` in it and closes it:
+/// `None` when it closed cleanly, else whether it was detached and the error.
+fn close_sub_after(code: &'static str) -> Option<(bool, Error)> {
+    std::thread::spawn(move || {
+        start_python();
+        let sub = Interpreter::open_sub(&[], &SubOptions::default()).unwrap();
+        sub.enter().unwrap().exec(code).unwrap();
+        match sub.close() {
+            Ok(()) => None,
+            Err(CloseError::Detached(err)) => Some((true, err)),
+            Err(err) => Some((false, err.into_error())),
+        }
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn closing_a_sub_stops_busy_daemon_threads() {
+    let outcome = close_sub_after(
+        "import threading, _thread\n\
+         def spin():\n    while True: pass\n\
+         threading.Thread(target=spin, daemon=True).start()\n\
+         _thread.start_new_thread(spin, ())",
+    );
+    assert!(outcome.is_none(), "{outcome:?}");
+}
+
+#[test]
+fn closing_a_sub_waits_for_non_daemon_threads() {
+    let outcome = close_sub_after(
+        "import threading, time\n\
+         threading.Thread(target=time.sleep, args=(0.3,)).start()",
+    );
+    assert!(outcome.is_none(), "{outcome:?}");
+}
+
+#[test]
+fn a_sub_with_a_thread_that_does_not_stop_is_detached_not_aborted() {
+    let outcome = close_sub_after(
+        "import threading, time\n\
+         threading.Thread(target=time.sleep, args=(30,), daemon=True).start()",
+    );
+    let Some((true, err)) = outcome else {
+        panic!("expected a detached sub-interpreter, got {outcome:?}");
+    };
+    assert!(err.to_string().contains("1 Python thread(s)"), "{err}");
 }

@@ -4,7 +4,7 @@
 use super::args::Out;
 use super::error::{status, KraitStatus};
 use super::runtime::require_started;
-use crate::core::{Attached, Error, Interpreter, SubOptions};
+use crate::core::{Attached, CloseError, Error, Interpreter, SubOptions};
 
 /// An open interpreter (opaque). It belongs to the thread that opened it: using
 /// or closing it from another thread fails with `KRAIT_STATUS_INVALID_THREAD`.
@@ -79,8 +79,11 @@ pub unsafe extern "C" fn krait_open_sub(
 
 /// Closes an interpreter on the thread that opened it and frees the handle (a
 /// sub-interpreter ends). On another thread it fails with
-/// `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. Closing twice is
-/// undefined behaviour, like any use after a successful close.
+/// `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. When Python
+/// threads the sub-interpreter started do not stop (see the README's
+/// Reliability section), the handle is freed anyway and `KRAIT_STATUS_USAGE_ERROR`
+/// says the sub-interpreter was left running, detached. Closing twice is
+/// undefined behaviour, like any use after a close.
 ///
 /// # Safety
 /// `interp` is NULL or a handle from `krait_open_*` that was not closed.
@@ -92,10 +95,14 @@ pub unsafe extern "C" fn krait_close(interp: *mut KraitInterpreter) -> KraitStat
         }
         // SAFETY: handles are `Box<Interpreter>` pointers, owned by C until closed.
         let boxed = unsafe { Box::from_raw(interp.cast::<Interpreter>()) };
-        boxed.close().map_err(|(boxed, err)| {
-            // The same allocation goes back to the caller, who still holds `interp`.
-            let _ = Box::into_raw(boxed);
-            err
+        boxed.close().map_err(|failure| match failure {
+            CloseError::Refused(boxed, err) => {
+                // The same allocation goes back to the caller, who still holds `interp`.
+                let _ = Box::into_raw(boxed);
+                err
+            }
+            // Closed (the handle is freed), but the sub-interpreter lives on.
+            CloseError::Detached(err) => err,
         })
     })
 }

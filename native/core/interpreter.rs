@@ -13,6 +13,7 @@ use super::config::SubOptions;
 use super::error::{Error, Result};
 use super::gil::{Gil, PyRef};
 use super::runtime::runtime;
+use super::teardown::{self, delete_current, Ending};
 
 thread_local! {
     /// Whether the current thread has an open interpreter.
@@ -215,6 +216,7 @@ impl Interpreter {
         set_item(&globals, "__builtins__", &builtins)?;
         set_item(&globals, "__name__", &gil.str("__main__")?)?;
         prepend_sys_path(gil, include_paths)?;
+        super::signals::guard_faulthandler(gil)?;
         self.globals = globals.into_ptr();
         Ok(())
     }
@@ -270,17 +272,20 @@ impl Interpreter {
         })
     }
 
-    /// Closes the interpreter: frees its globals and thread state (and ends a
-    /// sub-interpreter). On the wrong thread the interpreter is handed back.
-    pub fn close(self: Box<Self>) -> std::result::Result<(), (Box<Self>, Error)> {
+    /// Closes the interpreter: frees its globals and thread state, and ends a
+    /// sub-interpreter in the order of [`super::teardown`] (wait for non-daemon
+    /// threads, `atexit`, stop the other threads within a deadline). Refused
+    /// (the interpreter is handed back) on the wrong thread, while attached
+    /// interpreters are open or while Python code of it runs.
+    pub fn close(self: Box<Self>) -> std::result::Result<(), CloseError> {
         if let Err(err) = self.check_thread() {
-            return Err((self, err));
+            return Err(CloseError::Refused(self, err));
         }
         if let Err(err) = self.check_closable() {
-            return Err((self, err));
+            return Err(CloseError::Refused(self, err));
         }
         if ENTERED.with(Cell::get) == self.tstate || super::suspend::suspended() == self.tstate {
-            return Err((
+            return Err(CloseError::Refused(
                 self,
                 Error::Usage(
                     "an interpreter cannot be closed while Python code of it is running".into(),
@@ -288,26 +293,68 @@ impl Interpreter {
             ));
         }
         // SAFETY: we are on the owning thread and the tstate is not current.
-        unsafe {
+        let ending = unsafe {
             ffi::PyEval_RestoreThread(self.tstate);
-            self.code_cache.clear();
-            ffi::Py_XDECREF(self.globals);
-            match self.kind {
-                InterpreterKind::Shared | InterpreterKind::Attached => delete_current(),
-                InterpreterKind::Sub { .. } => end_current_sub(),
-            }
-            if let Some(parent) = self.parent.as_ref() {
-                parent
-                    .attached
-                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-            }
+            self.release_and_end()
+        };
+        if let Some(parent) = self.parent_ref() {
+            parent
+                .attached
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         }
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
         OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
         if let InterpreterKind::Sub { .. } = self.kind {
             super::deferred::close(self.id);
         }
-        Ok(())
+        match ending {
+            Ending::Ended => Ok(()),
+            Ending::Detached(threads) => Err(CloseError::Detached(self.detached_error(threads))),
+        }
+    }
+
+    /// Frees the globals and ends the thread state (and a sub-interpreter).
+    ///
+    /// # Safety
+    /// `self.tstate` is current on this thread and runs no Python frame.
+    unsafe fn release_and_end(&self) -> Ending {
+        if let InterpreterKind::Sub { .. } = self.kind {
+            // SAFETY: per the contract we hold the interpreter's GIL.
+            teardown::finish_threads(unsafe { Gil::assume() });
+        }
+        self.code_cache.clear();
+        // SAFETY: per the contract; the globals reference is ours.
+        unsafe { ffi::Py_XDECREF(self.globals) };
+        match self.kind {
+            InterpreterKind::Shared | InterpreterKind::Attached => {
+                // SAFETY: per the contract.
+                unsafe { delete_current() };
+                Ending::Ended
+            }
+            // SAFETY: per the contract; nothing uses the tstate afterwards.
+            InterpreterKind::Sub { .. } => unsafe { teardown::end_or_detach(self.tstate) },
+        }
+    }
+
+    /// The interpreter this one is attached to, if any.
+    fn parent_ref(&self) -> Option<&Interpreter> {
+        // SAFETY: a parent cannot close while interpreters attached to it are open.
+        unsafe { self.parent.as_ref() }
+    }
+
+    /// Logs and describes a sub-interpreter left alive because `threads` threads
+    /// it started did not stop.
+    fn detached_error(&self, threads: usize) -> Error {
+        let text = format!(
+            "the sub-interpreter was closed, but {threads} Python thread(s) it started were \
+             still running {seconds} s after SystemExit was raised in them, so its Python \
+             interpreter (id {id}) is kept alive, detached, until the process ends; stop or \
+             join such threads (daemon threads, _thread.start_new_thread) before close()",
+            seconds = teardown::DAEMON_DEADLINE.as_secs_f32(),
+            id = self.id,
+        );
+        eprintln!("krait: {text}");
+        Error::Usage(text)
     }
 
     /// Fails while interpreters attached to this one are open.
@@ -322,10 +369,32 @@ impl Interpreter {
 
     /// Ends a sub-interpreter whose set-up failed (not yet counted as open).
     unsafe fn end_sub(&self) {
-        ffi::PyEval_RestoreThread(self.tstate);
-        self.code_cache.clear();
-        ffi::Py_XDECREF(self.globals);
-        end_current_sub();
+        // SAFETY: per the caller, tstate is this thread's and not current.
+        let ending = unsafe {
+            ffi::PyEval_RestoreThread(self.tstate);
+            self.release_and_end()
+        };
+        if let Ending::Detached(threads) = ending {
+            drop(self.detached_error(threads));
+        }
+    }
+}
+
+/// Why [`Interpreter::close`] did not close cleanly.
+pub enum CloseError {
+    /// Not closed: the interpreter is handed back, still open and usable.
+    Refused(Box<Interpreter>, Error),
+    /// Closed, but threads its code started did not stop, so the Python
+    /// sub-interpreter stays alive, detached, until the process ends.
+    Detached(Error),
+}
+
+impl CloseError {
+    /// The error, whether or not the interpreter was closed.
+    pub fn into_error(self) -> Error {
+        match self {
+            CloseError::Refused(_, err) | CloseError::Detached(err) => err,
+        }
     }
 }
 
@@ -417,29 +486,6 @@ unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThread
             return Err(Error::Usage("could not create a sub-interpreter".into()));
         }
         Ok(tstate)
-    }
-}
-
-/// Clears and deletes the current thread state, releasing its GIL. The caller
-/// holds that GIL, so the unchecked current thread state is this thread's.
-unsafe fn delete_current() {
-    ffi::PyThreadState_Clear(ffi::compat::PyThreadState_GetUnchecked());
-    ffi::PyThreadState_DeleteCurrent();
-}
-
-/// Ends the sub-interpreter whose (only) thread state is current, and leaves
-/// this thread holding no GIL.
-unsafe fn end_current_sub() {
-    ffi::Py_EndInterpreter(ffi::compat::PyThreadState_GetUnchecked());
-    #[cfg(not(Py_3_12))]
-    {
-        // Before 3.12 the shared GIL is still held with no current thread state:
-        // release it through a temporary main-interpreter thread state.
-        if let Ok(runtime) = runtime() {
-            let helper = ffi::PyThreadState_New(runtime.main as *mut _);
-            ffi::PyThreadState_Swap(helper);
-            delete_current();
-        }
     }
 }
 

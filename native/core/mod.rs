@@ -9,11 +9,14 @@ mod code_cache;
 mod config;
 mod deferred;
 mod error;
+mod frozen;
 mod gil;
 mod interpreter;
 mod libpython;
 mod runtime;
+mod signals;
 mod suspend;
+mod teardown;
 
 pub use calls::tuple;
 pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};
@@ -21,10 +24,11 @@ pub use deferred::release;
 pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
+pub use frozen::compile_once;
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
-    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter,
-    InterpreterKind,
+    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
+    Interpreter, InterpreterKind,
 };
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;

@@ -69,6 +69,7 @@ pub fn start(config: StartConfig) -> Result<()> {
 fn start_on_main_thread(config: StartConfig) -> std::result::Result<Runtime, String> {
     super::libpython::promote_to_global()?;
     check_version()?;
+    super::signals::save_host_handlers();
     let (sender, receiver) = mpsc::channel();
     std::thread::Builder::new()
         .name("krait-python-main".into())
@@ -134,6 +135,8 @@ unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, Strin
         }
     };
     ffi::PyConfig_Clear(&mut raw);
+    // Nothing at start-up may keep a fatal-signal handler of the host's.
+    super::signals::restore_host_handlers();
     if ffi::PyStatus_Exception(status) != 0 {
         return Err(format!(
             "CPython failed to initialize: {}",

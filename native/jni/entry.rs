@@ -8,7 +8,7 @@ use jni::sys::{jboolean, jclass, jint, jlong, jobject, jobjectArray, jstring, JN
 use super::env::{jni_call, Env, Failure, JResult};
 use super::throw::{throw_error, throw_jep_exception};
 use super::{settings, strings, to_java, to_python};
-use crate::core::{self, Error, Interpreter, SubOptions};
+use crate::core::{self, CloseError, Error, Interpreter, SubOptions};
 
 /// Runs `work` for a native method: panics and errors become Java exceptions,
 /// and `fallback` is returned to Java in that case.
@@ -192,18 +192,29 @@ fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {
     })
 }
 
-/// `static native void close(long handle)`
+/// `static native String close(long handle)`: null when the interpreter closed
+/// cleanly, else why its sub-interpreter was left running (the handle is freed).
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_jep_KraitNative_close(raw: *mut JNIEnv, _cls: jclass, handle: jlong) {
-    entry(raw, (), |_env| {
+pub extern "system" fn Java_jep_KraitNative_close(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+) -> jstring {
+    entry(raw, std::ptr::null_mut(), |env| {
         interpreter(handle)?;
         // SAFETY: the handle came from Box::into_raw and the jar closes it once.
         let interp = unsafe { Box::from_raw(handle as *mut Interpreter) };
-        interp.close().map_err(|(interp, err)| {
-            // Not closed (wrong thread): the handle stays valid.
-            let _ = Box::into_raw(interp);
-            Failure::Core(err)
-        })
+        match interp.close() {
+            Ok(()) => Ok(std::ptr::null_mut()),
+            Err(CloseError::Detached(err)) => {
+                Ok(strings::from_rust(env, &err.to_string())?.into_raw())
+            }
+            Err(CloseError::Refused(interp, err)) => {
+                // Not closed: the handle stays valid.
+                let _ = Box::into_raw(interp);
+                Err(Failure::Core(err))
+            }
+        }
     })
 }
 

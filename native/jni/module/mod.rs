@@ -59,8 +59,8 @@ static mut DEF: ffi::PyModuleDef = ffi::PyModuleDef {
     m_size: std::mem::size_of::<State>() as ffi::Py_ssize_t,
     m_methods: null_mut(),
     m_slots: null_mut(),
-    m_traverse: None,
-    m_clear: None,
+    m_traverse: Some(traverse_module),
+    m_clear: Some(clear_module),
     m_free: Some(free_module),
 };
 
@@ -118,6 +118,24 @@ fn run_exec(exec: impl FnOnce() -> crate::core::Result<()> + std::panic::UnwindS
             -1
         }
     }
+}
+
+/// The state's types refer back to the module (`PyType_FromModuleAndSpec`), so
+/// the garbage collector must see the state's references to free that cycle
+/// when an interpreter ends.
+unsafe extern "C" fn traverse_module(
+    module: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: CPython calls traverse with the GIL held on a module of our def.
+    unsafe { state::traverse(module, visit, arg) }
+}
+
+unsafe extern "C" fn clear_module(module: *mut ffi::PyObject) -> c_int {
+    // SAFETY: CPython calls clear with the GIL held on a module of our def.
+    unsafe { state::clear(module) };
+    0
 }
 
 unsafe extern "C" fn free_module(module: *mut c_void) {

@@ -85,7 +85,7 @@ fn fill(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<()> {
     {
         return Err(gil.take_error());
     }
-    super::state::run_source(gil, module, PACKAGE, c"<krait jep package>")
+    super::state::run_source(gil, module, PACKAGE, "<krait jep package>")
 }
 
 #[cfg(test)]

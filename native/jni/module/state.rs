@@ -1,8 +1,6 @@
 //! The per-interpreter state of the `jep` module: its wrapper types, the cache
 //! of Python classes made for Java classes, and the interpreter's class loader.
 
-use std::ffi::CString;
-
 use jni::sys::jobject;
 use pyo3::ffi;
 
@@ -107,7 +105,7 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
 }
 
 fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
-    run_source(gil, module, bootstrap, c"<krait jep bootstrap>")?;
+    run_source(gil, module, bootstrap, "<krait jep bootstrap>")?;
     // SAFETY: the module is live; we hold the GIL.
     unsafe {
         let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
@@ -118,16 +116,14 @@ fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> R
     Ok(())
 }
 
-/// Compiles `source` (named `filename` in tracebacks) and runs it in the namespace
-/// of `module`, with the builtins available.
+/// Runs `source` (named `filename` in tracebacks; compiled once per process, see
+/// [`crate::core::compile_once`]) in the namespace of `module`, with the builtins available.
 pub(super) fn run_source(
     gil: Gil<'_>,
     module: *mut ffi::PyObject,
     source: &str,
-    filename: &std::ffi::CStr,
+    filename: &'static str,
 ) -> Result<()> {
-    let source =
-        CString::new(source).map_err(|_| Error::Usage("embedded source has a NUL".into()))?;
     // SAFETY: the module dict is borrowed from the live module; we hold the GIL.
     unsafe {
         let dict = ffi::PyModule_GetDict(module);
@@ -135,14 +131,73 @@ pub(super) fn run_source(
         {
             return Err(gil.take_error());
         }
-        let code = gil.owned(ffi::Py_CompileString(
-            source.as_ptr(),
-            filename.as_ptr(),
-            ffi::Py_file_input,
-        ))?;
+        let code = crate::core::compile_once(gil, filename, source)?;
         gil.owned(ffi::PyEval_EvalCode(code.as_ptr(), dict, dict))?;
     }
     Ok(())
+}
+
+/// The Python references the state owns, for the garbage collector.
+fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 7] {
+    // SAFETY: each type pointer field is reinterpreted as an object pointer field
+    // of the same size and alignment (a type object is an object).
+    unsafe {
+        [
+            &mut *(&raw mut state.object_type).cast(),
+            &mut *(&raw mut state.method_type).cast(),
+            &mut *(&raw mut state.field_type).cast(),
+            &mut *(&raw mut state.array_type).cast(),
+            &mut *(&raw mut state.iterator_type).cast(),
+            &mut state.classes,
+            &mut state.throwable_types,
+        ]
+    }
+}
+
+/// Visits the Python references the state owns (`m_traverse`).
+///
+/// # Safety
+/// `module` is a module made from our def; its interpreter's GIL is held.
+pub(super) unsafe fn traverse(
+    module: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: per the contract; the state may not be allocated yet (null).
+    let state = unsafe { ffi::PyModule_GetState(module) as *mut State };
+    // SAFETY: a non-null state is ours and zeroed or filled by `init`.
+    let Some(state) = (unsafe { state.as_mut() }) else {
+        return 0;
+    };
+    for field in owned_refs(state) {
+        if !field.is_null() {
+            // SAFETY: visiting a live object we own a reference to, as CPython asks.
+            let outcome = unsafe { visit(*field, arg) };
+            if outcome != 0 {
+                return outcome;
+            }
+        }
+    }
+    0
+}
+
+/// Drops the Python references the state owns (`m_clear`), breaking the cycle
+/// between the module and its types.
+///
+/// # Safety
+/// `module` is a module made from our def; its interpreter's GIL is held.
+pub(super) unsafe fn clear(module: *mut ffi::PyObject) {
+    // SAFETY: per the contract; the state may not be allocated yet (null).
+    let state = unsafe { ffi::PyModule_GetState(module) as *mut State };
+    // SAFETY: a non-null state is ours and zeroed or filled by `init`.
+    let Some(state) = (unsafe { state.as_mut() }) else {
+        return;
+    };
+    for field in owned_refs(state) {
+        let old = std::mem::replace(field, std::ptr::null_mut());
+        // SAFETY: we owned this reference (or it is null); the GIL is held.
+        unsafe { ffi::Py_XDECREF(old) };
+    }
 }
 
 /// Releases what the state owns (the module is being freed).

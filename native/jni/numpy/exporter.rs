@@ -144,6 +144,7 @@ unsafe extern "C" fn get_buffer(
 unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
     // SAFETY: `obj` is a dying exporter; CPython holds the GIL.
     unsafe {
+        ffi::PyObject_GC_UnTrack(obj.cast());
         let e = &*obj.cast::<Exporter>();
         refs::delete_global(e.owner);
         ffi::Py_XDECREF(e.key);

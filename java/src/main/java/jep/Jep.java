@@ -291,8 +291,11 @@ public abstract class Jep implements Interpreter {
             exec("import jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
         }
         PyAccess.closeAll(handle, pythonReferences);
-        KraitNative.close(handle);
+        String detached = KraitNative.close(handle);
         closed = true;
+        if (detached != null) {
+            throw new JepException(detached);
+        }
     }
 
     private void checkUsable() {

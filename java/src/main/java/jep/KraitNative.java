@@ -29,8 +29,11 @@ final class KraitNative {
     /** Opens a sub-interpreter bound to the calling thread; null options mean legacy. */
     static native long openSub(String[] includePaths, int[] options, ClassLoader loader, ClassEnquirer enquirer);
 
-    /** Closes the interpreter behind a handle. */
-    static native void close(long handle);
+    /**
+     * Closes the interpreter behind a handle and frees it; returns null, or (the handle freed
+     * all the same) why its sub-interpreter was left running, detached.
+     */
+    static native String close(long handle);
 
     /** Executes Python source. */
     static native void exec(long handle, String code);

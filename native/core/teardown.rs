@@ -1,0 +1,235 @@
+//! Ending a sub-interpreter in a defined order that never aborts the process.
+//!
+//! `Py_EndInterpreter` aborts (`Fatal Python error: not the last thread`) when
+//! any other thread state of the interpreter still exists, e.g. a daemon
+//! `threading.Thread` or a `_thread.start_new_thread` thread. krait therefore
+//! ends a sub-interpreter in these steps:
+//!
+//! 1. [`finish_threads`]: wait for non-daemon `threading` threads
+//!    (`threading._shutdown()`, as CPython's own shutdown does), then run the
+//!    `atexit` callbacks, both only when those modules were imported;
+//! 2. [`end_or_detach`]: ask every other thread to stop by raising
+//!    `SystemExit` in it (`PyThreadState_SetAsyncExc`) and wait up to
+//!    [`DAEMON_DEADLINE`] with the GIL released;
+//! 3. when no other thread state is left, `Py_EndInterpreter`; otherwise the
+//!    interpreter is kept alive as a *detached zombie* (krait's thread state is
+//!    deleted, the still running threads keep their interpreter), the zombie is
+//!    logged to standard error and reported to the caller as an error.
+
+use std::time::{Duration, Instant};
+
+use pyo3::ffi;
+
+use super::gil::Gil;
+
+/// How long threads get to stop after `SystemExit` was raised in them.
+pub const DAEMON_DEADLINE: Duration = Duration::from_secs(1);
+
+/// How often the thread list is checked while waiting for threads to stop.
+const POLL_INTERVAL: Duration = Duration::from_millis(5);
+
+/// How often `SystemExit` is raised again in threads that are still running.
+const ASK_AGAIN: Duration = Duration::from_millis(100);
+
+/// Waits for the interpreter's non-daemon `threading` threads, then runs its
+/// `atexit` callbacks (both as `Py_EndInterpreter` would, but while krait can
+/// still deal with threads they leave running). Python errors are printed.
+/// `threading` then leaves `sys.modules`, so `Py_EndInterpreter` does not run
+/// its `_shutdown` a second time (3.12 asserts in that case).
+pub(super) fn finish_threads(gil: Gil<'_>) {
+    for (name, function) in [("threading", c"_shutdown"), ("atexit", c"_run_exitfuncs")] {
+        let Some(module) = imported_module(gil, name) else {
+            continue;
+        };
+        if name == "threading" {
+            forget_module(gil, name);
+        }
+        let Some(function) = module.getattr_opt(function) else {
+            continue;
+        };
+        // SAFETY: function is a live callable; we hold the GIL.
+        let result = unsafe { ffi::PyObject_CallNoArgs(function.as_ptr()) };
+        if result.is_null() {
+            // SAFETY: we hold the GIL and an exception is pending.
+            unsafe { ffi::PyErr_Print() };
+        } else {
+            // SAFETY: result is a new reference we own.
+            unsafe { ffi::Py_DECREF(result) };
+        }
+    }
+}
+
+/// `sys.modules[name]` if that module was imported (never imports it).
+fn imported_module<'py>(gil: Gil<'py>, name: &str) -> Option<super::gil::PyRef<'py>> {
+    let modules = gil.import("sys").ok()?.getattr("modules").ok()?;
+    let key = gil.str(name).ok()?;
+    // SAFETY: modules and key are live objects; we hold the GIL. The result is borrowed.
+    let found = unsafe { ffi::PyDict_GetItemWithError(modules.as_ptr(), key.as_ptr()) };
+    if found.is_null() {
+        // SAFETY: we hold the GIL.
+        unsafe { ffi::PyErr_Clear() };
+        return None;
+    }
+    gil.borrowed(found).ok()
+}
+
+/// Removes `name` from `sys.modules` (errors are ignored).
+fn forget_module(gil: Gil<'_>, name: &str) {
+    let removed = gil
+        .import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|modules| {
+            let key = gil.str(name)?;
+            // SAFETY: live dict and key; we hold the GIL.
+            Ok(unsafe { ffi::PyDict_DelItem(modules.as_ptr(), key.as_ptr()) })
+        });
+    if !matches!(removed, Ok(0)) {
+        // SAFETY: we hold the GIL.
+        unsafe { ffi::PyErr_Clear() };
+    }
+}
+
+/// How the end of a sub-interpreter went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ending {
+    /// `Py_EndInterpreter` ran: the interpreter is gone.
+    Ended,
+    /// That many threads did not stop: the interpreter stays alive, detached.
+    Detached(usize),
+}
+
+/// Ends the sub-interpreter whose thread state `tstate` is current on this
+/// thread, or leaves it alive as a detached zombie when threads it started do
+/// not stop within [`DAEMON_DEADLINE`] after `SystemExit` was raised in them.
+/// Afterwards this thread holds no GIL and has no current thread state.
+///
+/// # Safety
+/// `tstate` is current (its GIL held) on this thread, belongs to a
+/// sub-interpreter and runs no Python frame; nothing uses it afterwards.
+pub(super) unsafe fn end_or_detach(tstate: *mut ffi::PyThreadState) -> Ending {
+    // SAFETY: per the contract, we hold the interpreter's GIL with tstate current.
+    let others = unsafe { other_threads(tstate) };
+    if others > 0 {
+        let start = Instant::now();
+        let mut asked = None;
+        // SAFETY: as above; the GIL is released while sleeping and taken back.
+        while unsafe { other_threads(tstate) } > 0 && start.elapsed() < DAEMON_DEADLINE {
+            // Ask again now and then: a thread that had not started running
+            // Python yet was not found the first time.
+            if asked.map_or(true, |at: Instant| at.elapsed() >= ASK_AGAIN) {
+                // SAFETY: as above.
+                unsafe { ask_threads_to_stop(Gil::assume()) };
+                asked = Some(Instant::now());
+            }
+            // SAFETY: tstate is current; other threads may run meanwhile.
+            unsafe {
+                let saved = ffi::PyEval_SaveThread();
+                std::thread::sleep(POLL_INTERVAL);
+                ffi::PyEval_RestoreThread(saved);
+            }
+        }
+    }
+    // SAFETY: as above.
+    let left = unsafe { other_threads(tstate) };
+    if left == 0 {
+        // SAFETY: tstate is now the interpreter's only thread state.
+        unsafe { end_current_sub() };
+        Ending::Ended
+    } else {
+        // SAFETY: tstate is current; deleting it leaves the interpreter to its threads.
+        unsafe { delete_current() };
+        Ending::Detached(left)
+    }
+}
+
+/// The number of thread states of `tstate`'s interpreter other than `tstate`.
+///
+/// # Safety
+/// The caller holds the GIL of `tstate`'s interpreter.
+unsafe fn other_threads(tstate: *mut ffi::PyThreadState) -> usize {
+    let mut count = 0;
+    // SAFETY: the thread list of a live interpreter, walked with its GIL held.
+    unsafe {
+        let mut current =
+            ffi::PyInterpreterState_ThreadHead(ffi::PyThreadState_GetInterpreter(tstate));
+        while !current.is_null() {
+            if current != tstate {
+                count += 1;
+            }
+            current = ffi::PyThreadState_Next(current);
+        }
+    }
+    count
+}
+
+/// Raises `SystemExit` in every thread of the current interpreter but this one.
+///
+/// # Safety
+/// The caller holds the GIL with a thread state of the interpreter current.
+unsafe fn ask_threads_to_stop(gil: Gil<'_>) {
+    let frames = gil
+        .import("sys")
+        .and_then(|sys| sys.getattr("_current_frames"))
+        // SAFETY: a live callable; we hold the GIL.
+        .and_then(|f| gil.owned(unsafe { ffi::PyObject_CallNoArgs(f.as_ptr()) }));
+    let Ok(frames) = frames else {
+        // SAFETY: we hold the GIL.
+        unsafe { ffi::PyErr_Clear() };
+        return;
+    };
+    // SAFETY: no preconditions.
+    let me = unsafe { ffi::PyThread_get_thread_ident() };
+    let mut pos: ffi::Py_ssize_t = 0;
+    let mut key = std::ptr::null_mut();
+    let mut value = std::ptr::null_mut();
+    // SAFETY: frames is a dict; keys are ints (thread idents); we hold the GIL.
+    // SetAsyncExc only finds threads of the current interpreter, so idents of
+    // other interpreters' threads are ignored.
+    unsafe {
+        while ffi::PyDict_Next(frames.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
+            let ident = ffi::PyLong_AsUnsignedLong(key);
+            if ident == me || (ident == std::ffi::c_ulong::MAX && !ffi::PyErr_Occurred().is_null())
+            {
+                ffi::PyErr_Clear();
+                continue;
+            }
+            ffi::PyThreadState_SetAsyncExc(ident as std::ffi::c_long, ffi::PyExc_SystemExit);
+        }
+    }
+}
+
+/// Clears and deletes the current thread state, releasing its GIL. The caller
+/// holds that GIL, so the unchecked current thread state is this thread's.
+///
+/// # Safety
+/// The caller holds the GIL with its own thread state current.
+pub(super) unsafe fn delete_current() {
+    // SAFETY: per the contract.
+    unsafe {
+        ffi::PyThreadState_Clear(ffi::compat::PyThreadState_GetUnchecked());
+        ffi::PyThreadState_DeleteCurrent();
+    }
+}
+
+/// Ends the sub-interpreter whose (only) thread state is current, and leaves
+/// this thread holding no GIL.
+///
+/// # Safety
+/// The current thread state is the sub-interpreter's only one and runs no frame.
+pub(super) unsafe fn end_current_sub() {
+    // SAFETY: per the contract.
+    unsafe { ffi::Py_EndInterpreter(ffi::compat::PyThreadState_GetUnchecked()) };
+    #[cfg(not(Py_3_12))]
+    {
+        // Before 3.12 the shared GIL is still held with no current thread state:
+        // release it through a temporary main-interpreter thread state.
+        if let Ok(runtime) = super::runtime::runtime() {
+            // SAFETY: we hold the shared GIL with no thread state current.
+            unsafe {
+                let helper = ffi::PyThreadState_New(runtime.main as *mut _);
+                ffi::PyThreadState_Swap(helper);
+                delete_current();
+            }
+        }
+    }
+}
