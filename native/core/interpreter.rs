@@ -29,6 +29,31 @@ fn inside_python() -> bool {
     ENTERED.with(|entered| !entered.get().is_null())
 }
 
+/// Runs `work` — a call into the host that may block or call back into
+/// Python — with the GIL released, as Jep does around Java calls: other
+/// Python threads run meanwhile, and a callback on this thread enters the
+/// interpreter again through [`Interpreter::enter`].
+///
+/// # Safety
+/// The calling thread holds the GIL of a live interpreter; `work` touches no
+/// Python object.
+pub unsafe fn without_gil<T>(work: impl FnOnce() -> T) -> T {
+    /// Re-attaches the thread state when `work` returns or unwinds.
+    struct Reattach(*mut ffi::PyThreadState, *mut ffi::PyThreadState);
+    impl Drop for Reattach {
+        fn drop(&mut self) {
+            // SAFETY: the state was detached by SaveThread below on this thread.
+            unsafe { ffi::PyEval_RestoreThread(self.0) };
+            ENTERED.with(|entered| entered.set(self.1));
+        }
+    }
+    // SAFETY: the caller holds the GIL; this detaches its thread state.
+    let tstate = unsafe { ffi::PyEval_SaveThread() };
+    let entered = ENTERED.with(|entered| entered.replace(std::ptr::null_mut()));
+    let _reattach = Reattach(tstate, entered);
+    work()
+}
+
 /// Which kind of Python interpreter an [`Interpreter`] runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InterpreterKind {

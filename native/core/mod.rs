@@ -22,7 +22,7 @@ pub use error::{
 };
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
-    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, Interpreter,
-    InterpreterKind,
+    import_from_main, open_on_this_thread, shared_import, with_interpreter, without_gil, Attached,
+    Interpreter, InterpreterKind,
 };
 pub use runtime::{build_python_version, python_version, start};

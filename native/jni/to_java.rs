@@ -6,29 +6,17 @@ use jni::sys::{jobject, jvalue};
 use pyo3::ffi;
 
 use super::cache::{cache, Cache};
-use super::env::{jni_call, jobj, too_large, Env, Failure, JResult, Local};
+use super::env::{jobj, Env, Failure, JResult, Local};
 use super::strings;
 use super::to_python::class_name;
 use crate::core::{Error, PyRef};
 use crate::jni::module::State;
 use crate::jni::types::{array, object};
 
-/// A Java primitive type.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[allow(missing_docs)]
-pub enum Prim {
-    Boolean,
-    Byte,
-    Char,
-    Short,
-    Int,
-    Long,
-    Float,
-    Double,
-}
+pub use super::primitive::Prim;
 
 /// What a Python value should become (classes are references owned elsewhere).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[allow(missing_docs)]
 pub enum Target {
     Object,
@@ -38,6 +26,7 @@ pub enum Target {
     BigInteger,
     Number,
     List,
+    ArrayList,
     Collection,
     Map,
     Set,
@@ -67,23 +56,11 @@ pub fn to_java<'env>(
 /// The conversion target for a Java class (`int.class`, `List.class`, …).
 pub fn classify(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<Target> {
     let k = &c.class;
-    let prims = [
-        (k.prim_boolean, k.boolean, Prim::Boolean),
-        (k.prim_byte, k.byte, Prim::Byte),
-        (k.prim_char, k.character, Prim::Char),
-        (k.prim_short, k.short, Prim::Short),
-        (k.prim_int, k.integer, Prim::Int),
-        (k.prim_long, k.long, Prim::Long),
-        (k.prim_float, k.float, Prim::Float),
-        (k.prim_double, k.double, Prim::Double),
-    ];
-    for (prim_class, boxed_class, prim) in prims {
-        if env.same(cls, prim_class) {
-            return Ok(Target::Prim(prim));
-        }
-        if env.same(cls, boxed_class) {
-            return Ok(Target::Boxed(prim));
-        }
+    if let Some(prim) = Prim::of_class(env, c, cls) {
+        return Ok(Target::Prim(prim));
+    }
+    if let Some(prim) = Prim::of_box_class(env, c, cls) {
+        return Ok(Target::Boxed(prim));
     }
     let simple = [
         (k.object, Target::Object),
@@ -91,7 +68,7 @@ pub fn classify(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<Target> {
         (k.big_integer, Target::BigInteger),
         (k.number, Target::Number),
         (k.list, Target::List),
-        (k.array_list, Target::List),
+        (k.array_list, Target::ArrayList),
         (k.collection, Target::Collection),
         (k.iterable, Target::Collection),
         (k.map, Target::Map),
@@ -175,25 +152,31 @@ fn convert<'env>(
         return Ok(None);
     }
     let fail = |why: &str| cannot(env, c, value, target_class, why);
-    if let Some(obj) = wrapped_java(value)? {
+    let java = match wrapped_java(value)? {
+        Some(obj) => Some(env.non_null(env.new_local(obj), "a Java reference")?),
+        None => {
+            let state = crate::jni::module::current(value.gil())?;
+            java_class_type(env, state, obj)?
+        }
+    };
+    if let Some(java) = java {
         let fits = match target {
             Target::Object => true,
             Target::Prim(_) => false,
-            _ => !target_class.is_null() && env.is_instance(obj, target_class),
+            _ => !target_class.is_null() && env.is_instance(java.as_raw(), target_class),
         };
         if !fits {
             return Err(fail(""));
         }
-        return Ok(Some(env.non_null(env.new_local(obj), "a Java reference")?));
+        return Ok(Some(java));
     }
     if let Some(array) = crate::jni::numpy::to_java(env, c, value, target)? {
         return Ok(Some(array)); // krait numpy hook: ndarray to NDArray, DirectNDArray, int[]…
     }
     let result = match target {
         Target::Object => default(env, c, value)?,
-        Target::Prim(prim) | Target::Boxed(prim) => {
-            boxed(env, c, value, prim).map_err(|why| fail(&why))?
-        }
+        Target::Prim(prim) => boxed(env, c, value, prim, false)?,
+        Target::Boxed(prim) => boxed(env, c, value, prim, true)?,
         Target::String => {
             // SAFETY: type check on a live object.
             if unsafe { ffi::PyUnicode_Check(obj) } == 0 {
@@ -217,6 +200,13 @@ fn convert<'env>(
         Target::List => {
             if !is_list_or_tuple(obj) {
                 return Err(fail("expected a list or tuple"));
+            }
+            sequence_to_list(env, c, value, false)?
+        }
+        Target::ArrayList => {
+            // SAFETY: type check on a live object.
+            if unsafe { ffi::PyList_Check(obj) } == 0 {
+                return Err(fail("expected a list"));
             }
             sequence_to_list(env, c, value, false)?
         }
@@ -297,6 +287,40 @@ fn wrapped_java(value: &PyRef<'_>) -> JResult<Option<jobject>> {
     Ok(java_ref(state, value.as_ptr()))
 }
 
+/// The `java.lang.Class` of `value` when it is the Python class of a Java
+/// class (a `PyJObject` subclass or a Java exception class with `java_name`).
+pub fn java_class_type<'env>(
+    env: Env<'env>,
+    state: &State,
+    value: *mut ffi::PyObject,
+) -> JResult<Option<Local<'env>>> {
+    // SAFETY: type checks of a live object; the caller holds the GIL.
+    let is_java_type = unsafe {
+        ffi::PyType_Check(value) != 0
+            && (ffi::PyType_IsSubtype(value.cast(), state.object_type) != 0
+                || ffi::PyType_IsSubtype(value.cast(), ffi::PyExc_BaseException.cast()) != 0)
+    };
+    if !is_java_type {
+        return Ok(None);
+    }
+    // SAFETY: attribute lookup on a live type; a missing attribute is cleared.
+    let name = unsafe { ffi::PyObject_GetAttrString(value, c"java_name".as_ptr()) };
+    if name.is_null() {
+        // SAFETY: clearing the AttributeError with the GIL held.
+        unsafe { ffi::PyErr_Clear() };
+        return Ok(None);
+    }
+    // SAFETY: `name` is a new reference we own; the GIL is held.
+    let gil = unsafe { crate::core::Gil::assume() };
+    let name = gil.owned(name)?;
+    // SAFETY: type check of a live object.
+    if unsafe { ffi::PyUnicode_Check(name.as_ptr()) } == 0 {
+        return Ok(None);
+    }
+    let class = crate::jni::types::class::find_class(env, state, &name.text_lossy())?;
+    Ok(Some(class))
+}
+
 /// Converts `value` for a parameter, field or array element of `target`
 /// (class `class`): primitives as their `jvalue`, references as a local kept in
 /// `locals`.
@@ -310,20 +334,10 @@ pub fn to_jvalue<'env>(
 ) -> JResult<jvalue> {
     let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     if let Target::Prim(prim) = target {
-        if wrapped_java(value)?.is_none() {
-            return scalar(value, prim).map_err(|why| {
-                let java = format!("{prim:?}").to_lowercase();
-                let why = if why.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {why}")
-                };
-                conversion(format!(
-                    "Cannot convert Python {} to {java}{why}",
-                    value.type_name()
-                ))
-            });
-        }
+        return match wrapped_java(value)? {
+            None => scalar(value, prim, false).map_err(|err| err.failure(value, prim)),
+            Some(obj) => unbox(env, c, value, obj, prim),
+        };
     }
     match convert(env, c, value, target, class)? {
         Some(local) => {
@@ -334,6 +348,57 @@ pub fn to_jvalue<'env>(
         None => Ok(jvalue {
             l: std::ptr::null_mut(),
         }),
+    }
+}
+
+/// A Java box object (`Integer`, …) of a Python wrapper as a primitive of `prim`.
+fn unbox(env: Env<'_>, c: &Cache, value: &PyRef<'_>, obj: jobject, prim: Prim) -> JResult<jvalue> {
+    let (box_class, _) = prim.boxing(c);
+    if !env.is_instance(obj, box_class) {
+        return Err(conversion(format!(
+            "Cannot convert Java {} to {}",
+            value.type_name(),
+            prim.name()
+        )));
+    }
+    let plain = crate::jni::to_python::to_python(env, value.gil(), obj)?;
+    scalar(&plain, prim, false).map_err(|err| err.failure(&plain, prim))
+}
+
+/// Why a Python value is no primitive of the requested kind.
+#[derive(Debug)]
+pub enum ScalarError {
+    /// The value has the wrong type (the text may explain more).
+    Mismatch(String),
+    /// A number out of the kind's range.
+    Overflow(String),
+}
+
+impl ScalarError {
+    /// The failure to report for `value` and `prim`: a `TypeError` naming both
+    /// for a mismatch, an `OverflowError` for a value out of range.
+    pub fn failure(self, value: &PyRef<'_>, prim: Prim) -> Failure {
+        match self {
+            ScalarError::Mismatch(why) => {
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {why}")
+                };
+                conversion(format!(
+                    "Cannot convert Python {} to {}{why}",
+                    value.type_name(),
+                    prim.name()
+                ))
+            }
+            ScalarError::Overflow(text) => Failure::Core(Error::Python(crate::core::PyException {
+                type_repr: "<class 'OverflowError'>".into(),
+                type_name: "OverflowError".into(),
+                text,
+                frames: Vec::new(),
+                cause: None,
+            })),
+        }
     }
 }
 
@@ -454,28 +519,13 @@ fn default<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<
         if ffi::PyAnySet_Check(obj) != 0 {
             return set(env, c, value);
         }
-        if ffi::PyMemoryView_Check(obj) != 0 {
-            if let Some(prim) = memoryview_prim(value) {
-                let array_class = prim_array_class(c, prim);
-                return primitive_array(env, c, value, prim, array_class);
+        if ffi::PyObject_CheckBuffer(obj) != 0 {
+            if let Some(prim) = crate::jni::overload::classify::buffer_kind(obj) {
+                return primitive_array(env, c, value, prim, prim.array_class(c));
             }
         }
     }
     py_object(env, c, value)
-}
-
-fn prim_array_class(c: &Cache, prim: Prim) -> jobject {
-    let k = &c.class;
-    match prim {
-        Prim::Boolean => k.boolean_array,
-        Prim::Byte => k.byte_array,
-        Prim::Char => k.char_array,
-        Prim::Short => k.short_array,
-        Prim::Int => k.int_array,
-        Prim::Long => k.long_array,
-        Prim::Float => k.float_array,
-        Prim::Double => k.double_array,
-    }
 }
 
 fn static_box<'env>(
@@ -488,19 +538,20 @@ fn static_box<'env>(
         .ok_or_else(|| conversion("boxing returned null".into()))
 }
 
-/// A Python int as `Long`, or `BigInteger` when it does not fit (or when asked).
+/// A Python int as `Long`, or `BigInteger` when it does not fit (or when
+/// asked). Big values cross as two's-complement bytes, never decimal text.
 fn integer<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>, big: bool) -> JResult<Local<'env>> {
     if !big {
         if let Some(v) = as_i64(value) {
             return static_box(env, c.class.long, c.method.long_value_of, jvalue { j: v });
         }
     }
-    let text = value.str_lossy();
-    let text = strings::from_rust(env, &text)?;
+    let bytes = crate::jni::bigint::to_be_bytes(value)?;
+    let array = Prim::Byte.array_from_bytes(env, &bytes)?;
     env.new_object(
         c.class.big_integer,
         c.method.big_integer_new,
-        &[jobj(text.as_raw())],
+        &[jobj(array.as_raw())],
     )
 }
 
@@ -511,89 +562,106 @@ fn as_i64(value: &PyRef<'_>) -> Option<i64> {
     let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(value.as_ptr(), &mut overflow) };
     // SAFETY: we hold the GIL.
     if v == -1 && !unsafe { ffi::PyErr_Occurred() }.is_null() {
+        // SAFETY: we hold the GIL.
         unsafe { ffi::PyErr_Clear() };
         return None;
     }
     (overflow == 0).then_some(v)
 }
 
-/// A primitive-compatible Python value as its boxed Java object. The error is the reason.
+/// A primitive-compatible Python value as its boxed Java object (`boxed`: the
+/// parameter is the box class, which takes no `bool` for a number).
 fn boxed<'env>(
     env: Env<'env>,
     c: &Cache,
     value: &PyRef<'_>,
     prim: Prim,
-) -> Result<Local<'env>, String> {
-    let scalar = scalar(value, prim)?;
-    let (cls, method) = {
-        let k = &c.class;
-        let m = &c.method;
-        match prim {
-            Prim::Boolean => (k.boolean, m.boolean_value_of),
-            Prim::Byte => (k.byte, m.byte_value_of),
-            Prim::Char => (k.character, m.character_value_of),
-            Prim::Short => (k.short, m.short_value_of),
-            Prim::Int => (k.integer, m.integer_value_of),
-            Prim::Long => (k.long, m.long_value_of),
-            Prim::Float => (k.float, m.float_value_of),
-            Prim::Double => (k.double, m.double_value_of),
-        }
-    };
-    static_box(env, cls, method, scalar).map_err(|_| "boxing failed".to_string())
+    boxed: bool,
+) -> JResult<Local<'env>> {
+    let scalar = scalar(value, prim, boxed).map_err(|err| err.failure(value, prim))?;
+    let (cls, method) = prim.boxing(c);
+    static_box(env, cls, method, scalar)
 }
 
-/// A Python value as a primitive `jvalue` of kind `prim`. The error is the reason.
-pub fn scalar(value: &PyRef<'_>, prim: Prim) -> Result<jvalue, String> {
+/// A Python value as a primitive `jvalue` of kind `prim`, by Jep's rules: a
+/// primitive `boolean` takes any value by its truth; integers take an `int`
+/// in range (and a `bool`, unless `boxed`); floating kinds take a `float`
+/// (and an `int` or `bool`, unless `boxed`); `char` a one-unit `str`.
+pub fn scalar(value: &PyRef<'_>, prim: Prim, boxed: bool) -> Result<jvalue, ScalarError> {
     let obj = value.as_ptr();
-    let int_in = |min: i64, max: i64| -> Result<i64, String> {
-        if !is_int(obj) {
-            return Err(String::new());
+    let mismatch = || ScalarError::Mismatch(String::new());
+    // SAFETY: type checks on a live object.
+    let (is_bool, is_float) =
+        unsafe { (ffi::PyBool_Check(obj) != 0, ffi::PyFloat_Check(obj) != 0) };
+    let numeric_ok = is_int(obj) || (is_bool && !boxed);
+    if let Some((min, max)) = prim.int_range() {
+        if !numeric_ok {
+            return Err(mismatch());
         }
-        match as_i64(value) {
-            Some(v) if (min..=max).contains(&v) => Ok(v),
-            _ => Err(format!("{} is out of range", value.str_lossy())),
-        }
-    };
-    let float = || -> Result<f64, String> {
-        // SAFETY: type checks on a live object.
-        if unsafe { ffi::PyFloat_Check(obj) } == 0 && !is_int(obj) {
-            return Err(String::new());
-        }
-        // SAFETY: a float or int; errors (overflow) are cleared.
-        let d = unsafe { ffi::PyFloat_AsDouble(obj) };
-        if d == -1.0 && !unsafe { ffi::PyErr_Occurred() }.is_null() {
-            unsafe { ffi::PyErr_Clear() };
-            return Err(format!("{} is out of range", value.str_lossy()));
-        }
-        Ok(d)
-    };
-    Ok(match prim {
-        Prim::Boolean => {
-            // SAFETY: reading singleton addresses.
-            let (t, f) = unsafe { (ffi::Py_True(), ffi::Py_False()) };
-            if obj != t && obj != f {
-                return Err(String::new());
+        let v = match as_i64(value) {
+            Some(v) if (min..=max).contains(&v) => v,
+            _ => {
+                return Err(ScalarError::Overflow(format!(
+                    "{} is out of range for a Java {}",
+                    value.str_lossy(),
+                    prim.name()
+                )))
             }
-            jvalue { z: obj == t }
+        };
+        return Ok(match prim {
+            Prim::Byte => jvalue { b: v as i8 },
+            Prim::Short => jvalue { s: v as i16 },
+            Prim::Int => jvalue { i: v as i32 },
+            _ => jvalue { j: v },
+        });
+    }
+    match prim {
+        Prim::Boolean if boxed => {
+            if !is_bool {
+                return Err(mismatch());
+            }
+            // SAFETY: reading the True singleton's address.
+            Ok(jvalue {
+                z: obj == unsafe { ffi::Py_True() },
+            })
         }
-        Prim::Byte => jvalue {
-            b: int_in(i8::MIN.into(), i8::MAX.into())? as i8,
-        },
-        Prim::Short => jvalue {
-            s: int_in(i16::MIN.into(), i16::MAX.into())? as i16,
-        },
-        Prim::Int => jvalue {
-            i: int_in(i32::MIN.into(), i32::MAX.into())? as i32,
-        },
-        Prim::Long => jvalue {
-            j: int_in(i64::MIN, i64::MAX)?,
-        },
-        Prim::Float => jvalue { f: float()? as f32 },
-        Prim::Double => jvalue { d: float()? },
-        Prim::Char => {
+        Prim::Boolean => {
+            // SAFETY: a truth test of a live object; the GIL is held.
+            let truth = unsafe { ffi::PyObject_IsTrue(obj) };
+            if truth < 0 {
+                // SAFETY: clearing the error of a failing __bool__.
+                unsafe { ffi::PyErr_Clear() };
+                return Err(ScalarError::Mismatch("its truth value failed".into()));
+            }
+            Ok(jvalue { z: truth == 1 })
+        }
+        Prim::Float | Prim::Double => {
+            // A boxed Float/Double takes only a Python float (as in Jep).
+            if !is_float && (boxed || !numeric_ok) {
+                return Err(mismatch());
+            }
+            // SAFETY: a float or int; errors (overflow) are cleared.
+            let d = unsafe { ffi::PyFloat_AsDouble(obj) };
+            // SAFETY: we hold the GIL.
+            if d == -1.0 && !unsafe { ffi::PyErr_Occurred() }.is_null() {
+                // SAFETY: we hold the GIL.
+                unsafe { ffi::PyErr_Clear() };
+                return Err(ScalarError::Overflow(format!(
+                    "{} is out of range for a Java {}",
+                    value.str_lossy(),
+                    prim.name()
+                )));
+            }
+            Ok(if prim == Prim::Float {
+                jvalue { f: d as f32 }
+            } else {
+                jvalue { d }
+            })
+        }
+        _ => {
             // SAFETY: type check on a live object.
             if unsafe { ffi::PyUnicode_Check(obj) } == 0 {
-                return Err(String::new());
+                return Err(mismatch());
             }
             // SAFETY: obj is a str.
             let len = unsafe { ffi::PyUnicode_GetLength(obj) };
@@ -604,82 +672,34 @@ pub fn scalar(value: &PyRef<'_>, prim: Prim) -> Result<jvalue, String> {
                 u32::MAX
             };
             if point > 0xFFFF {
-                return Err("expected a str of one UTF-16 code unit".into());
+                return Err(ScalarError::Mismatch(
+                    "expected a str of one UTF-16 code unit".into(),
+                ));
             }
-            jvalue { c: point as u16 }
+            Ok(jvalue { c: point as u16 })
         }
-    })
-}
-
-fn item_size(prim: Prim) -> usize {
-    match prim {
-        Prim::Boolean | Prim::Byte => 1,
-        Prim::Char | Prim::Short => 2,
-        Prim::Int | Prim::Float => 4,
-        Prim::Long | Prim::Double => 8,
     }
 }
 
-/// The element type of a memoryview whose format matches a Java primitive.
-fn memoryview_prim(value: &PyRef<'_>) -> Option<Prim> {
-    let format = value.getattr("format").ok()?.str_lossy();
-    let itemsize = value.getattr("itemsize").ok().and_then(|s| as_i64(&s))?;
-    let prim = match format.trim_start_matches(['@', '=', '<']) {
-        "b" => Prim::Byte,
-        "B" | "c" => Prim::Byte,
-        "?" => Prim::Boolean,
-        "h" => Prim::Short,
-        "H" => Prim::Char,
-        "i" | "l" if itemsize == 4 => Prim::Int,
-        "l" | "q" if itemsize == 8 => Prim::Long,
-        "f" => Prim::Float,
-        "d" => Prim::Double,
-        _ => return None,
-    };
-    (item_size(prim) as i64 == itemsize).then_some(prim)
-}
-
-/// A new Java primitive array of `prim` from raw native-order bytes.
-fn new_prim_array<'env>(env: Env<'env>, prim: Prim, bytes: &[u8]) -> JResult<Local<'env>> {
-    let count = bytes.len() / item_size(prim);
-    let len = i32::try_from(count).map_err(|_| too_large(count))?;
-    let data = bytes.as_ptr();
-    let array = match prim {
-        Prim::Boolean => jni_call!(env, v1_2, NewBooleanArray, len),
-        Prim::Byte => jni_call!(env, v1_2, NewByteArray, len),
-        Prim::Char => jni_call!(env, v1_2, NewCharArray, len),
-        Prim::Short => jni_call!(env, v1_2, NewShortArray, len),
-        Prim::Int => jni_call!(env, v1_2, NewIntArray, len),
-        Prim::Long => jni_call!(env, v1_2, NewLongArray, len),
-        Prim::Float => jni_call!(env, v1_2, NewFloatArray, len),
-        Prim::Double => jni_call!(env, v1_2, NewDoubleArray, len),
-    };
-    let array = env.non_null(array, "a new array")?;
-    let raw = array.as_raw();
-    match prim {
-        Prim::Boolean => jni_call!(env, v1_2, SetBooleanArrayRegion, raw, 0, len, data.cast()),
-        Prim::Byte => jni_call!(env, v1_2, SetByteArrayRegion, raw, 0, len, data.cast()),
-        Prim::Char => jni_call!(env, v1_2, SetCharArrayRegion, raw, 0, len, data.cast()),
-        Prim::Short => jni_call!(env, v1_2, SetShortArrayRegion, raw, 0, len, data.cast()),
-        Prim::Int => jni_call!(env, v1_2, SetIntArrayRegion, raw, 0, len, data.cast()),
-        Prim::Long => jni_call!(env, v1_2, SetLongArrayRegion, raw, 0, len, data.cast()),
-        Prim::Float => jni_call!(env, v1_2, SetFloatArrayRegion, raw, 0, len, data.cast()),
-        Prim::Double => jni_call!(env, v1_2, SetDoubleArrayRegion, raw, 0, len, data.cast()),
-    }
-    env.check()?;
-    Ok(array)
-}
-
-/// The raw bytes of a bytes-like object (bytes, bytearray, memoryview).
+/// The contiguous native-order bytes of a buffer-exporting object (strided
+/// views are gathered).
 fn buffer_bytes(value: &PyRef<'_>) -> JResult<Vec<u8>> {
     let gil = value.gil();
-    // SAFETY: PyBytes_FromObject copies any buffer; we hold the GIL.
-    let bytes = gil.owned(unsafe { ffi::PyBytes_FromObject(value.as_ptr()) })?;
-    // SAFETY: bytes is a bytes object whose data stays valid while it lives.
+    // SAFETY: an all-zero Py_buffer is valid for GetBuffer to fill; the view is
+    // released before returning; we hold the GIL.
     unsafe {
-        let data = ffi::PyBytes_AsString(bytes.as_ptr());
-        let len = ffi::PyBytes_Size(bytes.as_ptr()) as usize;
-        Ok(std::slice::from_raw_parts(data.cast::<u8>(), len).to_vec())
+        let mut view: ffi::Py_buffer = std::mem::zeroed();
+        if ffi::PyObject_GetBuffer(value.as_ptr(), &mut view, ffi::PyBUF_RECORDS_RO) != 0 {
+            return Err(gil.take_error().into());
+        }
+        let mut bytes = vec![0u8; view.len.max(0) as usize];
+        let copied =
+            ffi::PyBuffer_ToContiguous(bytes.as_mut_ptr().cast(), &view, view.len, b'C' as _);
+        ffi::PyBuffer_Release(&mut view);
+        if copied != 0 {
+            return Err(gil.take_error().into());
+        }
+        Ok(bytes)
     }
 }
 
@@ -691,33 +711,42 @@ fn primitive_array<'env>(
     target_class: jobject,
 ) -> JResult<Local<'env>> {
     let obj = value.as_ptr();
-    // SAFETY: type checks on a live object.
-    let (is_bytes, is_view) = unsafe {
-        (
-            ffi::PyBytes_Check(obj) != 0 || ffi::PyByteArray_Check(obj) != 0,
-            ffi::PyMemoryView_Check(obj) != 0,
-        )
-    };
-    if (is_bytes && prim == Prim::Byte) || (is_view && memoryview_prim(value) == Some(prim)) {
-        return new_prim_array(env, prim, &buffer_bytes(value)?);
+    match crate::jni::overload::classify::kind(obj) {
+        crate::jni::overload::Arg::Bytes if prim == Prim::Byte => {
+            return prim.array_from_bytes(env, &buffer_bytes(value)?);
+        }
+        crate::jni::overload::Arg::Buffer(kind) => {
+            if kind != Some(prim) {
+                return Err(cannot(
+                    env,
+                    c,
+                    value,
+                    target_class,
+                    "its buffer holds items of another type",
+                ));
+            }
+            return prim.array_from_bytes(env, &buffer_bytes(value)?);
+        }
+        _ => {}
     }
-    if !is_list_or_tuple(obj) && !is_view {
+    if !is_list_or_tuple(obj) {
         return Err(cannot(
             env,
             c,
             value,
             target_class,
-            "expected a list, tuple or bytes-like object",
+            "expected a list, tuple or buffer of the same item type",
         ));
     }
     let items = sequence_items(value)?;
-    let mut bytes = Vec::with_capacity(items.len() * item_size(prim));
+    let mut bytes = Vec::with_capacity(items.len() * prim.size());
     for (index, item) in items.iter().enumerate() {
-        let v = scalar(item, prim).map_err(|why| {
-            let why = if why.is_empty() {
-                String::new()
-            } else {
-                format!(" ({why})")
+        let v = scalar(item, prim, false).map_err(|err| {
+            let why = match err {
+                ScalarError::Mismatch(why) | ScalarError::Overflow(why) if !why.is_empty() => {
+                    format!(" ({why})")
+                }
+                _ => String::new(),
             };
             cannot(
                 env,
@@ -727,21 +756,9 @@ fn primitive_array<'env>(
                 &format!("element {index} is a Python {}{why}", item.type_name()),
             )
         })?;
-        // SAFETY: reading the union member written by `scalar` for this `prim`.
-        unsafe {
-            match prim {
-                Prim::Boolean => bytes.push(u8::from(v.z)),
-                Prim::Byte => bytes.push(v.b as u8),
-                Prim::Char => bytes.extend_from_slice(&v.c.to_ne_bytes()),
-                Prim::Short => bytes.extend_from_slice(&v.s.to_ne_bytes()),
-                Prim::Int => bytes.extend_from_slice(&v.i.to_ne_bytes()),
-                Prim::Long => bytes.extend_from_slice(&v.j.to_ne_bytes()),
-                Prim::Float => bytes.extend_from_slice(&v.f.to_ne_bytes()),
-                Prim::Double => bytes.extend_from_slice(&v.d.to_ne_bytes()),
-            }
-        }
+        prim.push_bytes(v, &mut bytes);
     }
-    new_prim_array(env, prim, &bytes)
+    prim.array_from_bytes(env, &bytes)
 }
 
 /// The items of a sequence as owned references.

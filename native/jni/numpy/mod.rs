@@ -15,7 +15,7 @@
 
 mod exporter;
 mod from_java;
-mod java;
+pub mod java;
 mod to_java;
 
 use std::ffi::{c_int, CStr};
@@ -106,26 +106,14 @@ fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
 
 /// The JNI letter of a Java primitive (`I` for int), as the bootstrap helpers use.
 fn letter(prim: Prim) -> &'static str {
-    match prim {
-        Prim::Boolean => "Z",
-        Prim::Byte => "B",
-        Prim::Char => "C",
-        Prim::Short => "S",
-        Prim::Int => "I",
-        Prim::Long => "J",
-        Prim::Float => "F",
-        Prim::Double => "D",
-    }
+    let letters = "ZBCSIJFD";
+    let at = letters.find(prim.letter()).unwrap_or(0);
+    &letters[at..at + 1]
 }
 
 /// The element size of a Java primitive in bytes.
 fn item_size(prim: Prim) -> usize {
-    match prim {
-        Prim::Boolean | Prim::Byte => 1,
-        Prim::Char | Prim::Short => 2,
-        Prim::Int | Prim::Float => 4,
-        Prim::Long | Prim::Double => 8,
-    }
+    prim.size()
 }
 
 /// A Python buffer view of an object, released when dropped (while the

@@ -13,11 +13,14 @@ use pyo3::ffi;
 use super::object::{new_type, slot_def};
 use super::{refs, slot};
 use crate::core::{Error, Gil, PyRef, Result};
-use crate::jni::cache::cache;
+use crate::jni::cache::{cache, Cache};
 use crate::jni::env::{jni_call, Env, Failure, JResult, Local};
 use crate::jni::module::State;
-use crate::jni::to_java::{self, Prim, Target};
-use crate::jni::{strings, to_python};
+use crate::jni::overload::classify::{self, Classified};
+use crate::jni::overload::{self};
+use crate::jni::primitive::Prim;
+use crate::jni::to_java::{self, Target};
+use crate::jni::to_python;
 
 extern "C" {
     /// CPython's bound-method constructor (not exposed by pyo3-ffi).
@@ -37,6 +40,8 @@ pub struct Param {
     pub target: Target,
     /// The parameter's class.
     pub class: jobject,
+    /// For an array parameter: its element's target and class (for varargs).
+    pub element: Option<(Target, jobject)>,
 }
 
 /// What a method returns.
@@ -70,6 +75,8 @@ struct MethodData {
     constructor: bool,
     overloads: Vec<Overload>,
     globals: Vec<jobject>,
+    /// The reflected `Method`s / `Constructor`s (global references), in overload order.
+    executables: Vec<jobject>,
     chosen: RefCell<HashMap<Vec<usize>, usize>>,
 }
 
@@ -80,6 +87,7 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         slot_def(ffi::Py_tp_call, call as *mut c_void),
         slot_def(ffi::Py_tp_descr_get, descr_get as *mut c_void),
         slot_def(ffi::Py_tp_repr, repr as *mut c_void),
+        slot_def(ffi::Py_tp_getset, getset() as *mut c_void),
         slot_def(
             ffi::Py_tp_doc,
             c"An overloaded Java method or constructor.".as_ptr() as *mut c_void,
@@ -91,7 +99,7 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         module,
         c"jep.PyJMethod",
         std::mem::size_of::<JMethod>(),
-        0,
+        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
         &mut slots,
     )
 }
@@ -113,20 +121,28 @@ pub fn params(
             .ok_or_else(|| Failure::Core(Error::Usage("null parameter type".into())))?;
         let global = env.new_global(class.as_raw());
         globals.push(global);
-        let target = to_java::classify(env, c, global)?;
-        if let Target::ObjectArray(component) = target {
-            let component = env.new_global(component);
-            globals.push(component);
-            params.push(Param {
-                target: Target::ObjectArray(component),
+        let param = match to_java::classify(env, c, global)? {
+            Target::ObjectArray(component) => {
+                let component = env.new_global(component);
+                globals.push(component);
+                Param {
+                    target: Target::ObjectArray(component),
+                    class: global,
+                    element: Some((to_java::classify(env, c, component)?, component)),
+                }
+            }
+            Target::PrimArray(prim) => Param {
+                target: Target::PrimArray(prim),
                 class: global,
-            });
-        } else {
-            params.push(Param {
+                element: Some((Target::Prim(prim), prim.class(c))),
+            },
+            target => Param {
                 target,
                 class: global,
-            });
-        }
+                element: None,
+            },
+        };
+        params.push(param);
     }
     Ok(params)
 }
@@ -146,17 +162,20 @@ pub fn new<'py>(
     let mut globals = Vec::new();
     let mut overloads = Vec::new();
     for &executable in executables {
-        overloads.push(
-            env.in_frame(|| overload(env, c, executable, declaring, constructor, &mut globals))?,
-        );
+        let found =
+            env.in_frame(|| overload(env, c, executable, declaring, constructor, &mut globals))?;
+        overloads.push((found, env.new_global(executable)));
     }
     // Fewer parameters first, so ties prefer the simpler overload.
-    overloads.sort_by_key(|o| (o.varargs, o.params.len()));
+    overloads.sort_by_key(|(o, _)| (o.varargs, o.params.len()));
+    let (overloads, executables): (Vec<Overload>, Vec<jobject>) = overloads.into_iter().unzip();
+    globals.extend(&executables);
     let data = Box::new(MethodData {
         name: name.to_string(),
         constructor,
         overloads,
         globals,
+        executables,
         chosen: RefCell::new(HashMap::new()),
     });
     // SAFETY: method_type is our PyJMethod type; generic alloc zeroes the instance.
@@ -236,9 +255,56 @@ fn overload(
     })
 }
 
-fn data<'a>(this: *mut ffi::PyObject) -> &'a MethodData {
-    // SAFETY: slots of PyJMethod receive PyJMethod instances with data set.
-    unsafe { &*(*this.cast::<JMethod>()).data }
+/// The data of a `PyJMethod` made by [`new`]; None (with a Python
+/// `TypeError` set) for an instance that never got any.
+fn data<'a>(this: *mut ffi::PyObject) -> Option<&'a MethodData> {
+    // SAFETY: slots of PyJMethod receive PyJMethod instances; `data` is null
+    // or a box owned by the instance, alive as long as it is.
+    let data = unsafe { (*this.cast::<JMethod>()).data };
+    if data.is_null() {
+        super::errors::uninitialized(c"PyJMethod");
+        return None;
+    }
+    // SAFETY: non-null, see above.
+    Some(unsafe { &*data })
+}
+
+fn getset() -> *mut ffi::PyGetSetDef {
+    static mut GETSET: [ffi::PyGetSetDef; 2] = [
+        ffi::PyGetSetDef {
+            name: c"__methods__".as_ptr(),
+            get: Some(methods),
+            set: None,
+            doc: c"The reflected Java methods (or constructors) of the overloads.".as_ptr(),
+            closure: std::ptr::null_mut(),
+        },
+        ffi::PyGetSetDef {
+            name: std::ptr::null(),
+            get: None,
+            set: None,
+            doc: std::ptr::null(),
+            closure: std::ptr::null_mut(),
+        },
+    ];
+    // The table is only read by CPython.
+    std::ptr::addr_of_mut!(GETSET).cast()
+}
+
+unsafe extern "C" fn methods(
+    this: *mut ffi::PyObject,
+    _closure: *mut c_void,
+) -> *mut ffi::PyObject {
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
+    slot::object(|gil, env| {
+        let items = d
+            .executables
+            .iter()
+            .map(|&executable| to_python::to_python(env, gil, executable))
+            .collect::<JResult<Vec<_>>>()?;
+        Ok(to_python::list_from(gil, items)?.into_ptr())
+    })
 }
 
 unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
@@ -256,7 +322,10 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
 }
 
 unsafe extern "C" fn repr(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    let text = format!("<Java method {}>", data(this).name);
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
+    let text = format!("<Java method {}>", d.name);
     let text = std::ffi::CString::new(text).unwrap_or_default();
     // SAFETY: a NUL-terminated UTF-8 string; we hold the GIL.
     unsafe { ffi::PyUnicode_FromString(text.as_ptr()) }
@@ -267,7 +336,9 @@ unsafe extern "C" fn descr_get(
     obj: *mut ffi::PyObject,
     _tp: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    let d = data(this);
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
     // SAFETY: new references to live objects; we hold the GIL.
     unsafe {
         let unbound = obj.is_null()
@@ -287,12 +358,27 @@ unsafe extern "C" fn call(
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
     slot::object(|gil, env| {
-        let d = data(this);
         let args = gil.borrowed(args)?;
         // SAFETY: kwargs is null or a dict.
         let has_kwargs = !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0;
-        if d.overloads.iter().any(|o| o.py_method.is_some()) {
+        let py_methods = d.overloads.iter().filter(|o| o.py_method.is_some()).count();
+        // Without keyword arguments a plain overload is preferred (as in Jep);
+        // @PyMethod overloads are tried when none takes the arguments.
+        let plain_first = !has_kwargs && py_methods < d.overloads.len();
+        let plain_failure = if plain_first {
+            match invoke(gil, env, d, &args) {
+                Ok(result) => return Ok(result.into_ptr()),
+                Err(Failure::Core(err)) if py_methods > 0 => Some(err),
+                Err(other) => return Err(other),
+            }
+        } else {
+            None
+        };
+        if py_methods > 0 {
             let kwargs = if kwargs.is_null() {
                 None
             } else {
@@ -301,6 +387,9 @@ unsafe extern "C" fn call(
             if let Some(result) = invoke_py_method(gil, env, d, &args, kwargs.as_ref())? {
                 return Ok(result.into_ptr());
             }
+        }
+        if let Some(err) = plain_failure {
+            return Err(Failure::Core(err));
         }
         if has_kwargs {
             return Err(Failure::Core(Error::Conversion(format!(
@@ -385,10 +474,10 @@ fn invoke_py_method<'py>(
                 )?);
             }
             if flags.kwargs {
-                // SAFETY: a new empty dict when no keyword arguments were given.
+                // No keyword arguments: Java gets null (as in Jep).
                 let map = match kwargs {
-                    Some(k) => k.clone_ref(),
-                    None => gil.owned(unsafe { ffi::PyDict_New() })?,
+                    Some(k) if has_kwargs => k.clone_ref(),
+                    _ => gil.none(),
                 };
                 let param = &overload.params[overload.params.len() - 1];
                 values.push(to_java::to_jvalue(
@@ -403,7 +492,7 @@ fn invoke_py_method<'py>(
             Ok(())
         })();
         match converted {
-            Ok(()) => return call_overload(gil, env, overload, receiver, &values).map(Some),
+            Ok(()) => return call_overload(gil, env, d, overload, receiver, &values).map(Some),
             Err(Failure::Core(_)) => continue,
             Err(other) => return Err(other),
         }
@@ -426,12 +515,17 @@ fn invoke<'py>(
     args: &PyRef<'py>,
 ) -> JResult<PyRef<'py>> {
     let state = crate::jni::module::current(gil)?;
+    let c = cache()?;
     // SAFETY: args is a tuple; items are borrowed for the call.
     let items: Vec<*mut ffi::PyObject> = unsafe {
         (0..ffi::PyTuple_GET_SIZE(args.as_ptr()))
             .map(|i| ffi::PyTuple_GET_ITEM(args.as_ptr(), i))
             .collect()
     };
+    let classified = items
+        .iter()
+        .map(|&item| classify::classify(env, state, item))
+        .collect::<JResult<Vec<_>>>()?;
     // SAFETY: reading the types (and ndarray dtypes) of live objects; we hold the GIL.
     let key: Vec<usize> = items
         .iter()
@@ -441,9 +535,14 @@ fn invoke<'py>(
         })
         .collect();
     let remembered = d.chosen.borrow().get(&key).copied();
-    let mut candidates = candidates(env, state, d, &items)?;
+    let mut candidates = candidates(env, c, state, d, &items, &classified);
     if let Some(index) = remembered {
-        if let Some(pos) = candidates.iter().position(|c| c.overload == index) {
+        // Only among the cheapest: the type key does not see an int's size.
+        let best = candidates.first().map(|c| c.score);
+        if let Some(pos) = candidates
+            .iter()
+            .position(|c| c.overload == index && Some(c.score) == best)
+        {
             let first = candidates.remove(pos);
             candidates.insert(0, first);
         }
@@ -451,10 +550,11 @@ fn invoke<'py>(
     let mut last_error = None;
     for candidate in &candidates {
         let overload = &d.overloads[candidate.overload];
-        match convert_args(env, state, overload, &items[candidate.first_arg..]) {
+        let first = candidate.first_arg;
+        match convert_args(env, c, overload, &items[first..], &classified[first..]) {
             Ok((values, _locals)) => {
                 d.chosen.borrow_mut().insert(key, candidate.overload);
-                return call_overload(gil, env, overload, candidate.receiver, &values);
+                return call_overload(gil, env, d, overload, candidate.receiver, &values);
             }
             Err(Failure::Core(err)) => last_error = Some(err),
             Err(other) => return Err(other),
@@ -483,242 +583,145 @@ fn type_name(obj: *mut ffi::PyObject) -> String {
     }
 }
 
+/// The overloads these arguments can be passed to, cheapest first; among
+/// equally cheap ones, an overload whose parameter classes are all
+/// assignable to another's comes first (the more specific).
 fn candidates(
     env: Env<'_>,
+    c: &Cache,
     state: &State,
     d: &MethodData,
     items: &[*mut ffi::PyObject],
-) -> JResult<Vec<Candidate>> {
+    classified: &[Classified<'_>],
+) -> Vec<Candidate> {
     let receiver = items
         .first()
-        .and_then(|&first| crate::jni::to_java::java_ref(state, first));
+        .and_then(|&first| to_java::java_ref(state, first));
     let mut found = Vec::new();
     for (index, overload) in d.overloads.iter().enumerate() {
-        if overload.is_static || d.constructor {
-            if let Some(score) = score_args(env, state, overload, items) {
-                found.push(Candidate {
-                    overload: index,
-                    receiver: None,
-                    first_arg: 0,
-                    score,
-                });
+        let (receiver, first_arg) = if overload.is_static || d.constructor {
+            (None, 0)
+        } else {
+            match receiver {
+                Some(obj) if env.is_instance(obj, overload.declaring) => (Some(obj), 1),
+                _ => continue,
             }
-        } else if let Some(obj) = receiver {
-            if env.is_instance(obj, overload.declaring) {
-                if let Some(score) = score_args(env, state, overload, &items[1..]) {
-                    found.push(Candidate {
-                        overload: index,
-                        receiver: Some(obj),
-                        first_arg: 1,
-                        score,
-                    });
-                }
-            }
+        };
+        if let Some(score) = score_args(
+            env,
+            c,
+            overload,
+            &items[first_arg..],
+            &classified[first_arg..],
+        ) {
+            found.push(Candidate {
+                overload: index,
+                receiver,
+                first_arg,
+                score,
+            });
         }
     }
     found.sort_by_key(|c| c.score);
-    Ok(found)
+    let mut ordered: Vec<Candidate> = Vec::with_capacity(found.len());
+    for candidate in found {
+        let more_specific = |other: &Candidate| {
+            other.score == candidate.score
+                && more_specific(
+                    env,
+                    &d.overloads[candidate.overload],
+                    &d.overloads[other.overload],
+                )
+        };
+        let at = ordered
+            .iter()
+            .position(more_specific)
+            .unwrap_or(ordered.len());
+        ordered.insert(at, candidate);
+    }
+    ordered
+}
+
+/// Whether every parameter class of `a` is assignable to the one of `b` at
+/// the same position (and they differ somewhere).
+fn more_specific(env: Env<'_>, a: &Overload, b: &Overload) -> bool {
+    a.params.len() == b.params.len()
+        && a.varargs == b.varargs
+        && a.params
+            .iter()
+            .zip(&b.params)
+            .all(|(p, q)| env.is_assignable(p.class, q.class))
+        && a.params
+            .iter()
+            .zip(&b.params)
+            .any(|(p, q)| !env.same(p.class, q.class))
 }
 
 fn score_args(
     env: Env<'_>,
-    state: &State,
+    c: &Cache,
     overload: &Overload,
     items: &[*mut ffi::PyObject],
+    classified: &[Classified<'_>],
 ) -> Option<u32> {
     let params = &overload.params;
-    if overload.varargs {
-        let fixed = params.len() - 1;
-        if items.len() < fixed {
-            return None;
-        }
-        let mut total = 20;
-        for (item, param) in items.iter().zip(&params[..fixed]) {
-            total += score(env, state, *item, param)?;
-        }
-        // An array (or list) passed as the varargs parameter itself.
-        if items.len() == params.len() {
-            if let Some(s) = score(env, state, items[fixed], &params[fixed]) {
-                return Some(total + s);
-            }
-        }
-        let (Target::PrimArray(_) | Target::ObjectArray(_)) = params[fixed].target else {
-            return None;
-        };
-        for item in &items[fixed..] {
-            total += vararg_score(env, state, *item, &params[fixed])?;
-        }
-        return Some(total);
-    }
-    if items.len() != params.len() {
+    let fixed = if overload.varargs {
+        params.len() - 1
+    } else {
+        params.len()
+    };
+    if items.len() < fixed || (!overload.varargs && items.len() != fixed) {
         return None;
     }
     let mut total = 0;
-    for (item, param) in items.iter().zip(params) {
-        total += score(env, state, *item, param)?;
+    for ((item, arg), param) in items.iter().zip(classified).zip(&params[..fixed]) {
+        total += score(env, c, *item, arg, param.target, param.class)?;
+    }
+    if !overload.varargs {
+        return Some(total);
+    }
+    total += overload::VARARGS;
+    let last = &params[fixed];
+    // An array (or list) passed as the varargs parameter itself.
+    if items.len() == params.len() {
+        if let Some(s) = score(
+            env,
+            c,
+            items[fixed],
+            &classified[fixed],
+            last.target,
+            last.class,
+        ) {
+            return Some(total + s);
+        }
+    }
+    let (element, element_class) = last.element?;
+    for (item, arg) in items[fixed..].iter().zip(&classified[fixed..]) {
+        total += score(env, c, *item, arg, element, element_class)?;
     }
     Some(total)
 }
 
-fn vararg_score(
+/// How well one classified argument fits a parameter (see [`overload::score`]).
+fn score(
     env: Env<'_>,
-    state: &State,
+    c: &Cache,
     item: *mut ffi::PyObject,
-    array: &Param,
-) -> Option<u32> {
-    match array.target {
-        Target::PrimArray(prim) => {
-            score_value(env, state, item, Target::Prim(prim), std::ptr::null_mut())
-        }
-        Target::ObjectArray(component) => {
-            let c = cache().ok()?;
-            let target = to_java::classify(env, c, component).ok()?;
-            score_value(env, state, item, target, component)
-        }
-        _ => None,
-    }
-}
-
-fn score(env: Env<'_>, state: &State, item: *mut ffi::PyObject, param: &Param) -> Option<u32> {
-    score_value(env, state, item, param.target, param.class)
-}
-
-/// How well a Python value fits a parameter: 0 is exact, larger is worse, None never.
-/// A Python int is a long first (type-stable, as in Jep), then the narrower
-/// integers that hold it, then floating point; primitives rank before boxes.
-fn score_value(
-    env: Env<'_>,
-    state: &State,
-    item: *mut ffi::PyObject,
+    arg: &Classified<'_>,
     target: Target,
     class: jobject,
 ) -> Option<u32> {
-    use Target as T;
     // SAFETY: scoring runs inside a slot, with the GIL held; `item` is live. (krait numpy hook)
     let numpy = unsafe {
         crate::jni::numpy::score(item, target, |plain| {
-            score_value(env, state, plain, target, class)
+            let plain = Classified::plain(classify::kind(plain));
+            overload::score(plain.arg, target, &|| plain.fits(env, c, class))
         })
     };
     if let Some(score) = numpy {
         return score;
     }
-    let boxed = u32::from(matches!(target, T::Boxed(_)));
-    match target {
-        T::PyObject => return Some(8),
-        // SAFETY: callable check of a live object.
-        T::PyCallable => return (unsafe { ffi::PyCallable_Check(item) } != 0).then_some(8),
-        _ => {}
-    }
-    // SAFETY: type checks and reads of a live object.
-    unsafe {
-        if item == ffi::Py_None() {
-            return match target {
-                T::Prim(_) => None,
-                T::Object => Some(4),
-                _ => Some(5),
-            };
-        }
-        if let Some(obj) = to_java::java_ref(state, item) {
-            return match target {
-                T::Object => Some(4),
-                T::Prim(_) => None,
-                _ if class.is_null() => None,
-                _ if env.is_instance(obj, class) => Some(1),
-                _ => None,
-            };
-        }
-        if item == ffi::Py_True() || item == ffi::Py_False() {
-            return match target {
-                T::Prim(Prim::Boolean) | T::Boxed(Prim::Boolean) => Some(boxed),
-                T::Object => Some(3),
-                _ => None,
-            };
-        }
-        if ffi::PyLong_Check(item) != 0 {
-            let mut overflow = 0;
-            let v = ffi::PyLong_AsLongLongAndOverflow(item, &mut overflow);
-            if v == -1 && !ffi::PyErr_Occurred().is_null() {
-                ffi::PyErr_Clear();
-            }
-            let fits = |min: i64, max: i64| overflow == 0 && (min..=max).contains(&v);
-            return match target {
-                T::Prim(Prim::Long) | T::Boxed(Prim::Long) if overflow == 0 => Some(boxed),
-                T::Prim(Prim::Int) | T::Boxed(Prim::Int)
-                    if fits(i32::MIN.into(), i32::MAX.into()) =>
-                {
-                    Some(2 + boxed)
-                }
-                T::Prim(Prim::Short) | T::Boxed(Prim::Short)
-                    if fits(i16::MIN.into(), i16::MAX.into()) =>
-                {
-                    Some(4 + boxed)
-                }
-                T::Prim(Prim::Byte) | T::Boxed(Prim::Byte)
-                    if fits(i8::MIN.into(), i8::MAX.into()) =>
-                {
-                    Some(6 + boxed)
-                }
-                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(8 + boxed),
-                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(10 + boxed),
-                T::BigInteger | T::Number => Some(12),
-                T::Object => Some(13),
-                _ => None,
-            };
-        }
-        if ffi::PyFloat_Check(item) != 0 {
-            return match target {
-                T::Prim(Prim::Double) | T::Boxed(Prim::Double) => Some(boxed),
-                T::Prim(Prim::Float) | T::Boxed(Prim::Float) => Some(2 + boxed),
-                T::Number => Some(4),
-                T::Object => Some(5),
-                _ => None,
-            };
-        }
-        if ffi::PyUnicode_Check(item) != 0 {
-            let single = ffi::PyUnicode_GetLength(item) == 1;
-            return match target {
-                T::String => Some(0),
-                T::Prim(Prim::Char) | T::Boxed(Prim::Char) if single => Some(1 + boxed),
-                T::Other(cls) if cache().is_ok_and(|c| env.is_assignable(c.class.string, cls)) => {
-                    Some(3)
-                }
-                T::Object => Some(4),
-                _ => None,
-            };
-        }
-        let other = || match target {
-            T::Object => Some(6),
-            T::Other(_) => Some(9),
-            _ => None,
-        };
-        if ffi::PyBytes_Check(item) != 0 || ffi::PyByteArray_Check(item) != 0 {
-            return match target {
-                T::PrimArray(Prim::Byte) => Some(0),
-                _ => other(),
-            };
-        }
-        if ffi::PyList_Check(item) != 0 || ffi::PyTuple_Check(item) != 0 {
-            return match target {
-                T::List | T::Collection => Some(1),
-                T::PrimArray(_) | T::ObjectArray(_) => Some(2),
-                _ => other(),
-            };
-        }
-        if ffi::PyDict_Check(item) != 0 {
-            return match target {
-                T::Map => Some(1),
-                _ => other(),
-            };
-        }
-        if ffi::PyAnySet_Check(item) != 0 {
-            return match target {
-                T::Set | T::Collection => Some(1),
-                _ => other(),
-            };
-        }
-        other()
-    }
+    overload::score(arg.arg, target, &|| arg.fits(env, c, class))
 }
 
 type Converted<'env> = (Vec<jvalue>, Vec<Local<'env>>);
@@ -750,30 +753,29 @@ fn convert_each<'env>(
 
 fn convert_args<'env>(
     env: Env<'env>,
-    state: &State,
+    c: &Cache,
     overload: &Overload,
     items: &[*mut ffi::PyObject],
+    classified: &[Classified<'_>],
 ) -> JResult<Converted<'env>> {
-    let c = cache()?;
     // SAFETY: argument conversion runs inside a slot, with the GIL held.
     let gil = unsafe { Gil::assume() };
     let mut values = Vec::with_capacity(overload.params.len());
     let mut locals = Vec::new();
     let params = &overload.params;
+    let last = params.len().wrapping_sub(1);
     let packs_varargs = overload.varargs
         && !(items.len() == params.len()
             && score(
                 env,
-                state,
-                items[params.len() - 1],
-                &params[params.len() - 1],
+                c,
+                items[last],
+                &classified[last],
+                params[last].target,
+                params[last].class,
             )
             .is_some());
-    let fixed = if packs_varargs {
-        params.len() - 1
-    } else {
-        params.len()
-    };
+    let fixed = if packs_varargs { last } else { params.len() };
     convert_each(
         env,
         c,
@@ -798,85 +800,64 @@ fn convert_args<'env>(
     Ok((values, locals))
 }
 
+/// Calls one overload; a constructor's new object is returned as the Java
+/// object itself (`Integer(5)` is a Java `Integer`, as in Jep), a method's
+/// result by the usual conversion.
 fn call_overload<'py>(
     gil: Gil<'py>,
     env: Env<'_>,
+    d: &MethodData,
     overload: &Overload,
     receiver: Option<jobject>,
     args: &[jvalue],
 ) -> JResult<PyRef<'py>> {
     let a = args.as_ptr();
-    let id = overload.id;
-    let cls = overload.declaring;
-    macro_rules! dispatch {
-        ($instance:ident, $static:ident) => {
-            match receiver {
-                Some(obj) => jni_call!(env, v1_2, $instance, obj, id, a),
-                None => jni_call!(env, v1_2, $static, cls, id, a),
+    let (id, cls) = (overload.id, overload.declaring);
+    // SAFETY: called from a slot holding the GIL; the Java call below touches
+    // no Python object (its arguments were converted already, and the
+    // receiver and classes are kept alive by the caller's references).
+    let released = |call: &dyn Fn() -> jobject| unsafe { crate::core::without_gil(call) };
+    let object = match overload.ret {
+        Ret::Object if d.constructor => {
+            let obj = released(&|| jni_call!(env, v1_2, NewObjectA, cls, id, a));
+            env.check()?;
+            let obj = env.non_null(obj, "a new object")?;
+            let c = cache()?;
+            if env.is_instance(obj.as_raw(), c.class.abstract_nd_array) {
+                // krait numpy hook: a new NDArray is its ndarray.
+                return to_python::to_python(env, gil, obj.as_raw());
             }
-        };
-    }
-    let result: PyRef<'py> = match overload.ret {
-        Ret::Object if receiver.is_none() && !overload.is_static => {
-            let obj = jni_call!(env, v1_2, NewObjectA, cls, id, a);
-            let obj = env.local(obj)?;
-            to_python::to_python(
-                env,
-                gil,
-                obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
-            )?
+            return crate::jni::types::class::wrap_object(gil, env, obj.as_raw());
         }
-        Ret::Object => {
-            let obj = dispatch!(CallObjectMethodA, CallStaticObjectMethodA);
-            let obj = env.local(obj)?;
-            env.check()?;
-            to_python::to_python(
-                env,
-                gil,
-                obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
-            )?
-        }
+        Ret::Object => released(&|| match receiver {
+            Some(obj) => jni_call!(env, v1_2, CallObjectMethodA, obj, id, a),
+            None => jni_call!(env, v1_2, CallStaticObjectMethodA, cls, id, a),
+        }),
         Ret::Void => {
-            dispatch!(CallVoidMethodA, CallStaticVoidMethodA);
+            released(&|| {
+                match receiver {
+                    Some(obj) => jni_call!(env, v1_2, CallVoidMethodA, obj, id, a),
+                    None => jni_call!(env, v1_2, CallStaticVoidMethodA, cls, id, a),
+                }
+                std::ptr::null_mut()
+            });
             env.check()?;
-            gil.none()
+            return Ok(gil.none());
         }
         Ret::Prim(prim) => {
-            // SAFETY (all arms): creating Python scalars with the GIL held.
-            let ptr = unsafe {
-                match prim {
-                    Prim::Boolean => ffi::PyBool_FromLong(
-                        dispatch!(CallBooleanMethodA, CallStaticBooleanMethodA).into(),
-                    ),
-                    Prim::Byte => ffi::PyLong_FromLong(
-                        dispatch!(CallByteMethodA, CallStaticByteMethodA).into(),
-                    ),
-                    Prim::Short => ffi::PyLong_FromLong(
-                        dispatch!(CallShortMethodA, CallStaticShortMethodA).into(),
-                    ),
-                    Prim::Int => {
-                        ffi::PyLong_FromLong(dispatch!(CallIntMethodA, CallStaticIntMethodA).into())
-                    }
-                    Prim::Long => {
-                        ffi::PyLong_FromLongLong(dispatch!(CallLongMethodA, CallStaticLongMethodA))
-                    }
-                    Prim::Float => ffi::PyFloat_FromDouble(
-                        dispatch!(CallFloatMethodA, CallStaticFloatMethodA).into(),
-                    ),
-                    Prim::Double => ffi::PyFloat_FromDouble(dispatch!(
-                        CallDoubleMethodA,
-                        CallStaticDoubleMethodA
-                    )),
-                    Prim::Char => {
-                        let unit = dispatch!(CallCharMethodA, CallStaticCharMethodA);
-                        env.check()?;
-                        return Ok(strings::utf16_to_python(gil, &[unit])?);
-                    }
-                }
-            };
-            env.check()?;
-            gil.owned(ptr)?
+            // SAFETY: `id` is a method of the receiver (or a static method of
+            // `cls`) returning `prim`; `args` were converted for its
+            // parameters; the GIL is released as above.
+            let value =
+                unsafe { crate::core::without_gil(|| prim.call(env, receiver, cls, id, args))? };
+            return Ok(prim.to_python(gil, value)?);
         }
     };
-    Ok(result)
+    let obj = env.local(object)?;
+    env.check()?;
+    to_python::to_python(
+        env,
+        gil,
+        obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
+    )
 }

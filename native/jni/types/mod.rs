@@ -8,6 +8,7 @@ pub mod errors;
 pub mod field;
 pub mod iterator;
 pub mod method;
+pub mod nio;
 pub mod object;
 pub mod refs;
 pub mod slot;

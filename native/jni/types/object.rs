@@ -94,7 +94,9 @@ pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
         return None;
     }
     // SAFETY: instances of PyJObject subtypes have the JObject layout.
-    Some(unsafe { (*value.cast::<JObject>()).obj })
+    let obj = unsafe { (*value.cast::<JObject>()).obj };
+    // An instance Python made without a Java object is no Java value.
+    (!obj.is_null()).then_some(obj)
 }
 
 /// A new wrapper of type `tp` around `obj` (a new global reference is taken).
@@ -150,9 +152,18 @@ unsafe extern "C" fn init(
     0
 }
 
-fn obj_of(this: *mut ffi::PyObject) -> jobject {
+/// The Java object of a wrapper; a usage error for an instance Python made
+/// without one (`object.__new__` of a Java class).
+fn obj_of(this: *mut ffi::PyObject) -> JResult<jobject> {
     // SAFETY: slots of PyJObject receive PyJObject instances.
-    unsafe { (*this.cast::<JObject>()).obj }
+    let obj = unsafe { (*this.cast::<JObject>()).obj };
+    if obj.is_null() {
+        return Err(Failure::conversion(
+            "this Python object holds no Java object: Java objects come from Java \
+             (a constructor or a returned value), not from object.__new__",
+        ));
+    }
+    Ok(obj)
 }
 
 /// `toString()` of a Java object as a Python str.
@@ -165,17 +176,18 @@ pub fn to_string<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<PyRe
 }
 
 unsafe extern "C" fn str_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this))?.into_ptr()))
+    slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this)?)?.into_ptr()))
 }
 
 unsafe extern "C" fn hash(this: *mut ffi::PyObject) -> ffi::Py_hash_t {
     slot::run(-1, |_gil, env| {
         let c = cache()?;
+        let obj = obj_of(this)?;
         let h = jni_call!(
             env,
             v1_2,
             CallIntMethodA,
-            obj_of(this),
+            obj,
             c.method.object_hash_code,
             std::ptr::null()
         );
@@ -195,14 +207,14 @@ unsafe extern "C" fn richcompare(
     }
     slot::object(|gil, env| {
         let state = crate::jni::module::current(gil)?;
-        let equal = match java_ref(state, other) {
+        let mine = obj_of(this)?;
+        let c = cache()?;
+        // The Python class of a Java class stands for its java.lang.Class.
+        let class = crate::jni::to_java::java_class_type(env, state, other)?;
+        let theirs = java_ref(state, other).or(class.as_ref().map(|c| c.as_raw()));
+        let equal = match theirs {
             Some(other_obj) => {
-                let c = cache()?;
-                env.call_boolean(
-                    obj_of(this),
-                    c.method.object_equals,
-                    &[jvalue { l: other_obj }],
-                )?
+                env.call_boolean(mine, c.method.object_equals, &[jvalue { l: other_obj }])?
             }
             None => false,
         };
