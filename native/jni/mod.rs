@@ -7,6 +7,7 @@ mod cache;
 mod entry;
 mod env;
 mod module;
+mod nesting;
 mod numpy;
 mod overload;
 mod primitive;

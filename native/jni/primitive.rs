@@ -174,6 +174,13 @@ impl Prim {
         }
     }
 
+    /// The kind of a JNI signature letter (`I` → Int), if it is one.
+    pub fn from_letter(letter: &str) -> Option<Prim> {
+        Prim::ALL
+            .into_iter()
+            .find(|prim| letter.len() == 1 && letter.starts_with(prim.letter()))
+    }
+
     /// The primitive kind `cls` is (`int.class` → Int), if it is one.
     pub fn of_class(env: Env<'_>, c: &Cache, cls: jobject) -> Option<Prim> {
         Prim::ALL

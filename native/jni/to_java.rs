@@ -50,6 +50,18 @@ pub fn to_java<'env>(
     } else {
         classify(env, c, target)?
     };
+    if let Target::Boxed(Prim::Float | Prim::Double) = target_kind {
+        if is_int(value.as_ptr()) {
+            // A requested Double.class takes an int (krait's deliberate
+            // difference: getValue("7", Double.class) is 7.0); parameters
+            // and fields of a boxed floating type do not (as in Jep).
+            // SAFETY: float(int) of a live int; we hold the GIL.
+            let float = value
+                .gil()
+                .owned(unsafe { ffi::PyNumber_Float(value.as_ptr()) })?;
+            return convert(env, c, &float, target_kind, target);
+        }
+    }
     convert(env, c, value, target_kind, target)
 }
 
@@ -175,8 +187,15 @@ fn convert<'env>(
     }
     let result = match target {
         Target::Object => default(env, c, value)?,
-        Target::Prim(prim) => boxed(env, c, value, prim, false)?,
-        Target::Boxed(prim) => boxed(env, c, value, prim, true)?,
+        Target::Prim(prim) | Target::Boxed(prim) => {
+            let strict = matches!(target, Target::Boxed(_));
+            let scalar = scalar(value, prim, strict).map_err(|err| {
+                let java = class_name(env, c, target_class);
+                err.failure(value, &java.unwrap_or_else(|_| prim.name().into()))
+            })?;
+            let (cls, method) = prim.boxing(c);
+            static_box(env, cls, method, scalar)?
+        }
         Target::String => {
             // SAFETY: type check on a live object.
             if unsafe { ffi::PyUnicode_Check(obj) } == 0 {
@@ -335,7 +354,7 @@ pub fn to_jvalue<'env>(
     let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     if let Target::Prim(prim) = target {
         return match wrapped_java(value)? {
-            None => scalar(value, prim, false).map_err(|err| err.failure(value, prim)),
+            None => scalar(value, prim, false).map_err(|err| err.failure(value, prim.name())),
             Some(obj) => unbox(env, c, value, obj, prim),
         };
     }
@@ -362,7 +381,7 @@ fn unbox(env: Env<'_>, c: &Cache, value: &PyRef<'_>, obj: jobject, prim: Prim) -
         )));
     }
     let plain = crate::jni::to_python::to_python(env, value.gil(), obj)?;
-    scalar(&plain, prim, false).map_err(|err| err.failure(&plain, prim))
+    scalar(&plain, prim, false).map_err(|err| err.failure(&plain, prim.name()))
 }
 
 /// Why a Python value is no primitive of the requested kind.
@@ -377,28 +396,27 @@ pub enum ScalarError {
 impl ScalarError {
     /// The failure to report for `value` and `prim`: a `TypeError` naming both
     /// for a mismatch, an `OverflowError` for a value out of range.
-    pub fn failure(self, value: &PyRef<'_>, prim: Prim) -> Failure {
-        match self {
-            ScalarError::Mismatch(why) => {
-                let why = if why.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {why}")
-                };
-                conversion(format!(
-                    "Cannot convert Python {} to {}{why}",
-                    value.type_name(),
-                    prim.name()
-                ))
-            }
-            ScalarError::Overflow(text) => Failure::Core(Error::Python(crate::core::PyException {
-                type_repr: "<class 'OverflowError'>".into(),
-                type_name: "OverflowError".into(),
-                text,
-                frames: Vec::new(),
-                cause: None,
-            })),
+    pub fn failure(self, value: &PyRef<'_>, java: &str) -> Failure {
+        let (why, overflow) = match self {
+            ScalarError::Mismatch(why) => (why, false),
+            ScalarError::Overflow(why) => (why, true),
+        };
+        let why = if why.is_empty() {
+            String::new()
+        } else {
+            format!(": {why}")
+        };
+        let text = format!("Cannot convert Python {} to {java}{why}", value.type_name());
+        if !overflow {
+            return conversion(text);
         }
+        Failure::Core(Error::Python(crate::core::PyException {
+            type_repr: "<class 'OverflowError'>".into(),
+            type_name: "OverflowError".into(),
+            text,
+            frames: Vec::new(),
+            cause: None,
+        }))
     }
 }
 
@@ -569,20 +587,6 @@ fn as_i64(value: &PyRef<'_>) -> Option<i64> {
     (overflow == 0).then_some(v)
 }
 
-/// A primitive-compatible Python value as its boxed Java object (`boxed`: the
-/// parameter is the box class, which takes no `bool` for a number).
-fn boxed<'env>(
-    env: Env<'env>,
-    c: &Cache,
-    value: &PyRef<'_>,
-    prim: Prim,
-    boxed: bool,
-) -> JResult<Local<'env>> {
-    let scalar = scalar(value, prim, boxed).map_err(|err| err.failure(value, prim))?;
-    let (cls, method) = prim.boxing(c);
-    static_box(env, cls, method, scalar)
-}
-
 /// A Python value as a primitive `jvalue` of kind `prim`, by Jep's rules: a
 /// primitive `boolean` takes any value by its truth; integers take an `int`
 /// in range (and a `bool`, unless `boxed`); floating kinds take a `float`
@@ -602,9 +606,8 @@ pub fn scalar(value: &PyRef<'_>, prim: Prim, boxed: bool) -> Result<jvalue, Scal
             Some(v) if (min..=max).contains(&v) => v,
             _ => {
                 return Err(ScalarError::Overflow(format!(
-                    "{} is out of range for a Java {}",
-                    value.str_lossy(),
-                    prim.name()
+                    "{} is out of range",
+                    value.str_lossy()
                 )))
             }
         };
@@ -647,9 +650,8 @@ pub fn scalar(value: &PyRef<'_>, prim: Prim, boxed: bool) -> Result<jvalue, Scal
                 // SAFETY: we hold the GIL.
                 unsafe { ffi::PyErr_Clear() };
                 return Err(ScalarError::Overflow(format!(
-                    "{} is out of range for a Java {}",
-                    value.str_lossy(),
-                    prim.name()
+                    "{} is out of range",
+                    value.str_lossy()
                 )));
             }
             Ok(if prim == Prim::Float {
@@ -784,6 +786,7 @@ fn object_array<'env>(
     component: jobject,
     target_class: jobject,
 ) -> JResult<Local<'env>> {
+    let _entered = super::nesting::enter(value.as_ptr())?;
     if !is_list_or_tuple(value.as_ptr()) {
         return Err(cannot(
             env,
@@ -822,6 +825,7 @@ fn sequence_to_list<'env>(
     value: &PyRef<'_>,
     unmodifiable: bool,
 ) -> JResult<Local<'env>> {
+    let _entered = super::nesting::enter(value.as_ptr())?;
     let items = sequence_items(value)?;
     let list = collection_of(env, c, c.class.array_list, c.method.array_list_new, &items)?;
     if !unmodifiable {
@@ -836,6 +840,7 @@ fn sequence_to_list<'env>(
 }
 
 fn set<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env>> {
+    let _entered = super::nesting::enter(value.as_ptr())?;
     let gil = value.gil();
     // SAFETY: a set is iterable; PySequence_List makes a new list of its items.
     let list = gil.owned(unsafe { ffi::PySequence_List(value.as_ptr()) })?;
@@ -872,6 +877,7 @@ fn collection_of<'env>(
 }
 
 fn dict<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env>> {
+    let _entered = super::nesting::enter(value.as_ptr())?;
     let gil = value.gil();
     // SAFETY: value is a dict; PyDict_Items returns a new list of pairs.
     let items = gil.owned(unsafe { ffi::PyDict_Items(value.as_ptr()) })?;

@@ -157,6 +157,34 @@ class DirectBufferTest(unittest.TestCase):
             memoryview(ByteBuffer.allocate(4))
 
 
+class NestedDataTest(unittest.TestCase):
+
+    def test_self_referencing_containers_fail_naming_the_cycle(self):
+        looped = [1]
+        looped.append(looped)
+        with self.assertRaises(TypeError) as caught:
+            ArrayList(looped)
+        self.assertIn("contains itself", str(caught.exception))
+        mapping = {}
+        mapping["self"] = mapping
+        with self.assertRaises(TypeError):
+            Coercions.which(mapping)
+
+    def test_too_deep_nesting_fails_naming_the_depth(self):
+        deep = []
+        for _ in range(1000):
+            deep = [deep]
+        with self.assertRaises(TypeError) as caught:
+            Coercions.which(deep)
+        self.assertIn("256", str(caught.exception))
+        shallow = [[[1]]]
+        self.assertEqual(ArrayList(shallow).get(0).get(0).get(0), 1)
+
+    def test_shared_but_acyclic_data_converts(self):
+        part = [1, 2]
+        self.assertEqual(ArrayList([part, part]).size(), 2)
+
+
 class MisuseTest(unittest.TestCase):
 
     def test_types_refuse_instantiation(self):

@@ -27,7 +27,7 @@ pub use to_java::{overload_key, score, to_java};
 
 use crate::core::{Error, Gil, PyRef, Result};
 use crate::jni::env::Failure;
-use crate::jni::to_java::{Prim, Target};
+use crate::jni::to_java::Target;
 
 /// What kind of numpy object a Python value is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,18 +102,6 @@ fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
         ffi::PyLong_Check(result.as_ptr()) != 0 || ffi::PyFloat_Check(result.as_ptr()) != 0
     };
     number.then_some(result)
-}
-
-/// The JNI letter of a Java primitive (`I` for int), as the bootstrap helpers use.
-fn letter(prim: Prim) -> &'static str {
-    let letters = "ZBCSIJFD";
-    let at = letters.find(prim.letter()).unwrap_or(0);
-    &letters[at..at + 1]
-}
-
-/// The element size of a Java primitive in bytes.
-fn item_size(prim: Prim) -> usize {
-    prim.size()
 }
 
 /// A Python buffer view of an object, released when dropped (while the
