@@ -7,6 +7,7 @@ pub mod class;
 pub mod errors;
 pub mod field;
 pub mod iterator;
+pub mod jarray;
 pub mod method;
 pub mod nio;
 pub mod object;

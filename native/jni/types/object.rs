@@ -237,10 +237,43 @@ unsafe extern "C" fn synchronized(
     })
 }
 
-/// `MonitorEnter` (`enter` true) or `MonitorExit` on the wrapped object.
+/// `Thread.holdsLock(obj)`: whether the calling thread holds `obj`'s monitor.
+fn holds_lock(env: Env<'_>, obj: jobject) -> JResult<bool> {
+    let thread = env.find_class(c"java/lang/Thread")?;
+    let id = env.method_id(
+        thread.as_raw(),
+        c"holdsLock",
+        c"(Ljava/lang/Object;)Z",
+        true,
+    )?;
+    let held = jni_call!(
+        env,
+        v1_2,
+        CallStaticBooleanMethodA,
+        thread.as_raw(),
+        id,
+        [jvalue { l: obj }].as_ptr()
+    );
+    env.check()?;
+    Ok(held)
+}
+
+/// `MonitorEnter` (`enter` true) or `MonitorExit` on the wrapped object; an
+/// exit without a held monitor is a usage error (`RuntimeError`), not a
+/// Java `IllegalMonitorStateException`.
 pub fn monitor(env: Env<'_>, obj: jobject, enter: bool) -> JResult<()> {
+    if !enter && !holds_lock(env, obj)? {
+        return Err(Failure::Core(Error::Usage(
+            "this thread does not hold the Java object's monitor (exit without a matching enter)"
+                .into(),
+        )));
+    }
     let status = if enter {
-        jni_call!(env, v1_2, MonitorEnter, obj)
+        // Waiting for the monitor with the GIL released: its holder may be a
+        // Python thread that needs the GIL to reach its exit.
+        // SAFETY: called from a slot holding the GIL; MonitorEnter touches no
+        // Python object.
+        unsafe { crate::core::without_gil(|| jni_call!(env, v1_2, MonitorEnter, obj)) }
     } else {
         jni_call!(env, v1_2, MonitorExit, obj)
     };
