@@ -22,11 +22,15 @@ thread_local! {
     /// The thread state this thread has entered through [`Interpreter::enter`], if any.
     /// (CPython ≤ 3.11 only tracks the GIL holder's state, not each thread's.)
     static ENTERED: Cell<*mut ffi::PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
+    /// The thread state [`without_gil`] detached for a host call in progress
+    /// on this thread (Python code is still on the stack below that call).
+    static RELEASED: Cell<*mut ffi::PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 /// True when the calling thread is inside some interpreter through `enter`.
 fn inside_python() -> bool {
     ENTERED.with(|entered| !entered.get().is_null())
+        || RELEASED.with(|released| !released.get().is_null())
 }
 
 /// Runs `work` — a call into the host that may block or call back into
@@ -39,18 +43,26 @@ fn inside_python() -> bool {
 /// Python object.
 pub unsafe fn without_gil<T>(work: impl FnOnce() -> T) -> T {
     /// Re-attaches the thread state when `work` returns or unwinds.
-    struct Reattach(*mut ffi::PyThreadState, *mut ffi::PyThreadState);
+    struct Reattach {
+        tstate: *mut ffi::PyThreadState,
+        entered: *mut ffi::PyThreadState,
+        released: *mut ffi::PyThreadState,
+    }
     impl Drop for Reattach {
         fn drop(&mut self) {
             // SAFETY: the state was detached by SaveThread below on this thread.
-            unsafe { ffi::PyEval_RestoreThread(self.0) };
-            ENTERED.with(|entered| entered.set(self.1));
+            unsafe { ffi::PyEval_RestoreThread(self.tstate) };
+            ENTERED.with(|entered| entered.set(self.entered));
+            RELEASED.with(|released| released.set(self.released));
         }
     }
     // SAFETY: the caller holds the GIL; this detaches its thread state.
     let tstate = unsafe { ffi::PyEval_SaveThread() };
-    let entered = ENTERED.with(|entered| entered.replace(std::ptr::null_mut()));
-    let _reattach = Reattach(tstate, entered);
+    let _reattach = Reattach {
+        tstate,
+        entered: ENTERED.with(|entered| entered.replace(std::ptr::null_mut())),
+        released: RELEASED.with(|released| released.replace(tstate)),
+    };
     work()
 }
 
@@ -298,7 +310,9 @@ impl Interpreter {
         if let Err(err) = self.check_closable() {
             return Err((self, err));
         }
-        if ENTERED.with(Cell::get) == self.tstate {
+        let running =
+            ENTERED.with(Cell::get) == self.tstate || RELEASED.with(Cell::get) == self.tstate;
+        if running {
             return Err((
                 self,
                 Error::Usage(
