@@ -192,6 +192,16 @@ class MisuseTest(unittest.TestCase):
             with self.assertRaises(TypeError):
                 tp()
 
+    def test_instance_field_checks_its_holder(self):
+        from krait.fixtures import Fields
+        field = Fields.__dict__['intField']
+        for holder in (ArrayList(), object()):
+            with self.assertRaises(TypeError):
+                field.__get__(holder, None)
+            with self.assertRaises(TypeError):
+                field.__set__(holder, 5)
+        self.assertEqual(field.__get__(Fields(), None), 100000)
+
     def test_java_object_made_by_object_new_raises(self):
         empty = object.__new__(ArrayList)
         with self.assertRaises(TypeError):

@@ -143,17 +143,29 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
     }
 }
 
-/// The Java object a field is read from, or None for static access.
-fn holder(state: &State, d: &FieldData, obj: *mut ffi::PyObject) -> JResult<Option<jobject>> {
+/// The Java object a field is read from, or None for static access; an
+/// instance field needs a Java object of its declaring class.
+fn holder(
+    env: Env<'_>,
+    state: &State,
+    d: &FieldData,
+    obj: *mut ffi::PyObject,
+) -> JResult<Option<jobject>> {
     if d.is_static {
         return Ok(None);
     }
-    to_java::java_ref(state, obj).map(Some).ok_or_else(|| {
-        Failure::Core(Error::Conversion(format!(
-            "instance field {} needs a Java object",
-            d.name
-        )))
-    })
+    match to_java::java_ref(state, obj) {
+        Some(target) if env.is_instance(target, d.class) => Ok(Some(target)),
+        found => Err(Failure::Core(Error::Conversion(format!(
+            "instance field {} needs a Java object of its class, not {}",
+            d.name,
+            if found.is_some() {
+                "an object of another Java class"
+            } else {
+                "a Python object"
+            }
+        )))),
+    }
 }
 
 unsafe extern "C" fn descr_get(
@@ -171,7 +183,7 @@ unsafe extern "C" fn descr_get(
     }
     slot::object(|gil, env| {
         let state = crate::jni::module::current(gil)?;
-        let target = holder(state, d, obj)?;
+        let target = holder(env, state, d, obj)?;
         Ok(read(gil, env, d, target)?.into_ptr())
     })
 }
@@ -223,7 +235,7 @@ unsafe extern "C" fn descr_set(
             ))));
         }
         let state = crate::jni::module::current(gil)?;
-        let target = holder(state, d, obj)?;
+        let target = holder(env, state, d, obj)?;
         let c = cache()?;
         let value = gil.borrowed(value)?;
         let mut locals = Vec::new();
