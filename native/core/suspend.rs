@@ -22,12 +22,14 @@ pub(super) fn suspended() -> *mut ffi::PyThreadState {
 }
 
 /// Runs `work` with the GIL released and gives it back afterwards (also when
-/// `work` panics).
+/// `work` panics). The `gil` token proves the GIL is held on entry.
 ///
-/// `work` must not touch any Python object: it is the host call itself (its
-/// arguments already converted), not its conversions. The `gil` token proves
-/// the GIL is held on entry.
-pub fn without_gil<R>(gil: Gil<'_>, work: impl FnOnce() -> R) -> R {
+/// # Safety
+/// `work` must not touch any Python object (nor use `gil`): it is the host call
+/// itself, its arguments already converted, not its conversions. It may call
+/// back into Python only through the host's entry points, which resume the
+/// suspended thread state.
+pub unsafe fn without_gil<R>(gil: Gil<'_>, work: impl FnOnce() -> R) -> R {
     /// Takes the GIL back and restores this thread's bookkeeping when dropped.
     struct Resume {
         tstate: *mut ffi::PyThreadState,

@@ -2,11 +2,15 @@
 //! conversions between Java values and Python objects, and the Python types of
 //! Java objects (the per-interpreter `jep` module).
 
+mod bigint;
 mod cache;
 mod entry;
 mod env;
 mod module;
+mod nesting;
 mod numpy;
+mod overload;
+mod primitive;
 mod pyobject;
 mod settings;
 mod strings;

@@ -71,7 +71,7 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
         return Ok(strings::utf16_to_python(gil, &[unit])?);
     }
     if env.is_instance(obj, k.big_integer) {
-        return big_integer(env, gil, c, obj);
+        return super::bigint::to_python(env, gil, c, obj);
     }
     if env.is_instance(obj, k.abstract_nd_array) {
         return crate::jni::numpy::to_python(env, gil, obj); // krait numpy hook
@@ -86,20 +86,6 @@ pub fn class_name(env: Env<'_>, c: &Cache, cls: jobject) -> JResult<String> {
         Some(name) => strings::to_rust(env, name.as_raw(), "a class name"),
         None => Ok("<unknown class>".into()),
     }
-}
-
-fn big_integer<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {
-    let text = env
-        .call_object(obj, c.method.object_to_string, &[])?
-        .ok_or_else(|| {
-            Failure::Core(Error::Conversion(
-                "BigInteger.toString returned null".into(),
-            ))
-        })?;
-    let text = strings::to_rust(env, text.as_raw(), "a BigInteger")?;
-    let text = std::ffi::CString::new(text).unwrap_or_default();
-    // SAFETY: a NUL-terminated decimal number; we hold the GIL.
-    Ok(gil.owned(unsafe { ffi::PyLong_FromString(text.as_ptr(), std::ptr::null_mut(), 10) })?)
 }
 
 fn map<'py>(env: Env<'_>, gil: Gil<'py>, c: &Cache, obj: jobject) -> JResult<PyRef<'py>> {

@@ -70,6 +70,9 @@ class NumpyToJavaTest(unittest.TestCase):
         self.assertEqual(NumpyArrays.sum(np.array([0.25, 0.5])), 0.75)
         with self.assertRaises(TypeError):
             NumpyArrays.describe(np.array(['a']))
+        # An ndarray is only the array type of its dtype (as in Jep).
+        with self.assertRaises(TypeError):
+            Values.sumDoubles(np.zeros(3, dtype=np.float32))
 
     def test_scalar_arguments(self):
         self.assertEqual(NumpyArrays.twice(np.int32(21)), 42)

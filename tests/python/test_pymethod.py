@@ -10,7 +10,8 @@ class PyMethodTest(unittest.TestCase):
         self.assertEqual(KwargsMethods.describe("a", 1, 2.5, key="v", n=3), "a [1, 2.5] {key=v, n=3}")
 
     def test_without_extras(self):
-        self.assertEqual(KwargsMethods.describe("a"), "a [] {}")
+        # No keyword arguments: the Map parameter gets null (Jep's behaviour).
+        self.assertEqual(KwargsMethods.describe("a"), "a [] null")
 
     def test_kwargs_on_an_instance_method(self):
         self.assertEqual(KwargsMethods().options(b=2, a="x"), "{a=x, b=2}")

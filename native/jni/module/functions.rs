@@ -4,7 +4,7 @@
 use pyo3::ffi;
 
 use crate::jni::env::Failure;
-use crate::jni::types::{array, class, object, slot};
+use crate::jni::types::{class, jarray, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
@@ -84,7 +84,7 @@ unsafe extern "C" fn jarray(
 ) -> *mut ffi::PyObject {
     slot::object(|gil, env| {
         let state = super::current(gil)?;
-        Ok(array::jarray(gil, env, state, &tuple_items(args))?.into_ptr())
+        Ok(jarray::jarray(gil, env, state, &tuple_items(args))?.into_ptr())
     })
 }
 
@@ -102,8 +102,7 @@ unsafe extern "C" fn monitor(
             .ok_or_else(|| Failure::conversion("synchronized needs a Java object"))?;
         // SAFETY: truth test of a live object.
         let enter = unsafe { ffi::PyObject_IsTrue(enter) } == 1;
-        // Waiting for a monitor holds no GIL: its owner may need the GIL to release it.
-        crate::core::without_gil(gil, || object::monitor(env, obj, enter))?;
+        object::monitor(gil, env, obj, enter)?;
         Ok(gil.none().into_ptr())
     })
 }

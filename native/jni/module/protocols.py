@@ -219,6 +219,25 @@ class _Number:
     def __bool__(self):
         return self.doubleValue() != 0
 
+    def __eq__(self, other):
+        if isinstance(other, (int, float, _Number)):
+            return _number_value(self) == _number_value(other)
+        return NotImplemented
+
+    def __ne__(self, other):
+        if isinstance(other, (int, float, _Number)):
+            return _number_value(self) != _number_value(other)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(_number_value(self))
+
+    def __pow__(self, other, modulo=None):
+        return pow(_number_value(self), _number_value(other), _number_value(modulo))
+
+    def __rpow__(self, other, modulo=None):
+        return pow(_number_value(other), _number_value(self), _number_value(modulo))
+
 
 def _binary(op):
     def forward(self, other):
@@ -232,7 +251,7 @@ def _binary(op):
 import operator as _operator
 for _name, _op in [('add', _operator.add), ('sub', _operator.sub), ('mul', _operator.mul),
                    ('truediv', _operator.truediv), ('floordiv', _operator.floordiv),
-                   ('mod', _operator.mod), ('pow', pow)]:
+                   ('mod', _operator.mod), ('divmod', divmod)]:
     _f, _b = _binary(_op)
     setattr(_Number, '__%s__' % _name, _f)
     setattr(_Number, '__r%s__' % _name, _b)

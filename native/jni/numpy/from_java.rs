@@ -4,7 +4,7 @@
 use jni::sys::jobject;
 
 use super::java::{java, Java};
-use super::{exporter, failure, helper, item_size, View};
+use super::{exporter, failure, helper, View};
 use crate::core::{tuple, Gil, PyRef};
 use crate::jni::cache::{cache, Cache};
 use crate::jni::env::{jni_call, Env, JResult};
@@ -89,9 +89,9 @@ fn dimensions(env: Env<'_>, j: &Java, obj: jobject) -> JResult<Vec<i32>> {
 fn dtype(prim: Prim, unsigned: bool, order: char) -> String {
     let (kind, size) = match prim {
         Prim::Boolean => return "?".into(),
-        Prim::Float | Prim::Double => ('f', item_size(prim)),
-        _ if unsigned => ('u', item_size(prim)),
-        _ => ('i', item_size(prim)),
+        Prim::Float | Prim::Double => ('f', prim.size()),
+        _ if unsigned => ('u', prim.size()),
+        _ => ('i', prim.size()),
     };
     if size == 1 {
         format!("{kind}1")
@@ -102,24 +102,15 @@ fn dtype(prim: Prim, unsigned: bool, order: char) -> String {
 
 /// A new ndarray with a copy of the primitive array's elements.
 fn copy<'py>(env: Env<'_>, c: &Cache, a: Array<'_, 'py>) -> JResult<PyRef<'py>> {
-    let k = &c.class;
-    let prim = [
-        (k.boolean_array, Prim::Boolean),
-        (k.byte_array, Prim::Byte),
-        (k.short_array, Prim::Short),
-        (k.int_array, Prim::Int),
-        (k.long_array, Prim::Long),
-        (k.float_array, Prim::Float),
-        (k.double_array, Prim::Double),
-    ]
-    .into_iter()
-    .find(|&(class, _)| env.is_instance(a.data, class))
-    .map(|(_, prim)| prim)
-    .ok_or_else(|| {
-        failure(
+    let prim = Prim::ALL
+        .into_iter()
+        .filter(|&prim| prim != Prim::Char)
+        .find(|prim| env.is_instance(a.data, prim.array_class(c)))
+        .ok_or_else(|| {
+            failure(
             "an NDArray's data must be a boolean, byte, short, int, long, float or double array",
         )
-    })?;
+        })?;
     let len = env.array_length(a.data);
     if i64::from(len) != a.count {
         return Err(failure(
@@ -133,23 +124,17 @@ fn copy<'py>(env: Env<'_>, c: &Cache, a: Array<'_, 'py>) -> JResult<PyRef<'py>> 
         .getattr("empty")?
         .call(&tuple(gil, vec![a.shape, dtype])?, None)?;
     let view = View::c_contiguous(&array, true)?;
-    if view.len() != len as usize * item_size(prim) {
+    if view.len() != len as usize * prim.size() {
         return Err(failure(
             "numpy.empty returned an array of an unexpected size",
         ));
     }
-    let (data, buf) = (a.data, view.buf());
-    match prim {
-        Prim::Boolean => jni_call!(env, v1_2, GetBooleanArrayRegion, data, 0, len, buf.cast()),
-        Prim::Byte => jni_call!(env, v1_2, GetByteArrayRegion, data, 0, len, buf.cast()),
-        Prim::Short => jni_call!(env, v1_2, GetShortArrayRegion, data, 0, len, buf.cast()),
-        Prim::Int => jni_call!(env, v1_2, GetIntArrayRegion, data, 0, len, buf.cast()),
-        Prim::Long => jni_call!(env, v1_2, GetLongArrayRegion, data, 0, len, buf.cast()),
-        Prim::Float => jni_call!(env, v1_2, GetFloatArrayRegion, data, 0, len, buf.cast()),
-        Prim::Double => jni_call!(env, v1_2, GetDoubleArrayRegion, data, 0, len, buf.cast()),
-        Prim::Char => return Err(failure("an NDArray cannot hold a char array")),
+    if prim == Prim::Char {
+        return Err(failure("an NDArray cannot hold a char array"));
     }
-    env.check()?;
+    // SAFETY: a primitive array of this kind and `len` elements; the view of
+    // the new ndarray has room for them (checked above).
+    unsafe { prim.get_region(env, a.data, 0, len, view.buf().cast())? };
     drop(view);
     Ok(array)
 }
@@ -195,7 +180,7 @@ fn direct<'py>(
     };
     let readonly = env.call_boolean(a.data, j.is_read_only, &[])?;
     let state = crate::jni::module::current(gil)?;
-    let bytes = capacity as usize * item_size(prim);
+    let bytes = capacity as usize * prim.size();
     let memory = exporter::new(gil, env, state, owner, address, bytes, readonly)?;
     let dtype = gil.str(&dtype(prim, a.unsigned, order))?;
     let array = a

@@ -15,7 +15,7 @@
 
 mod exporter;
 mod from_java;
-mod java;
+pub mod java;
 mod to_java;
 
 use std::ffi::{c_int, CStr};
@@ -27,7 +27,7 @@ pub use to_java::{overload_key, score, to_java};
 
 use crate::core::{Error, Gil, PyRef, Result};
 use crate::jni::env::Failure;
-use crate::jni::to_java::{Prim, Target};
+use crate::jni::to_java::Target;
 
 /// What kind of numpy object a Python value is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,30 +102,6 @@ fn item<'py>(scalar: &PyRef<'py>) -> Option<PyRef<'py>> {
         ffi::PyLong_Check(result.as_ptr()) != 0 || ffi::PyFloat_Check(result.as_ptr()) != 0
     };
     number.then_some(result)
-}
-
-/// The JNI letter of a Java primitive (`I` for int), as the bootstrap helpers use.
-fn letter(prim: Prim) -> &'static str {
-    match prim {
-        Prim::Boolean => "Z",
-        Prim::Byte => "B",
-        Prim::Char => "C",
-        Prim::Short => "S",
-        Prim::Int => "I",
-        Prim::Long => "J",
-        Prim::Float => "F",
-        Prim::Double => "D",
-    }
-}
-
-/// The element size of a Java primitive in bytes.
-fn item_size(prim: Prim) -> usize {
-    match prim {
-        Prim::Boolean | Prim::Byte => 1,
-        Prim::Char | Prim::Short => 2,
-        Prim::Int | Prim::Float => 4,
-        Prim::Long | Prim::Double => 8,
-    }
 }
 
 /// A Python buffer view of an object, released when dropped (while the

@@ -8,7 +8,7 @@ use jni::sys::jvalue;
 use pyo3::ffi;
 
 use super::java::java;
-use super::{as_number, exporter, failure, helper, item_size, kind, letter, Kind, View};
+use super::{as_number, exporter, failure, helper, kind, Kind, View};
 use crate::core::{tuple, Gil, PyRef};
 use crate::jni::cache::Cache;
 use crate::jni::env::{jni_call, jobj, Env, JResult, Local};
@@ -52,7 +52,7 @@ pub fn to_java<'env>(
 
 /// How well an argument fits a parameter, for overload selection: numpy
 /// scalars score as the Python numbers they hold (`rescore`), ndarrays fit
-/// primitive arrays (exactly when the dtype has that Java type). None leaves
+/// only the primitive array of their dtype's Java type. None leaves
 /// the value to the generic scoring.
 ///
 /// # Safety
@@ -72,11 +72,11 @@ pub unsafe fn score(
             Some(rescore(plain.as_ptr()))
         }
         (Kind::Array, Target::PrimArray(Prim::Char)) => Some(None),
-        (Kind::Array, Target::PrimArray(prim)) => Some(Some(if dtype_prim(&value) == Some(prim) {
-            1
-        } else {
-            3
-        })),
+        // Only the array type of its dtype (as in Jep: a float32 ndarray is
+        // no double[] argument).
+        (Kind::Array, Target::PrimArray(prim)) => {
+            Some((dtype_prim(&value) == Some(prim)).then_some(1))
+        }
         _ => None,
     }
 }
@@ -94,7 +94,7 @@ pub unsafe fn overload_key(item: *mut ffi::PyObject) -> Option<usize> {
     let gil = unsafe { Gil::assume() };
     let value = gil.borrowed(item).ok()?;
     // Small numbers, never the address of a type object.
-    Some(dtype_prim(&value).map_or(1, |prim| usize::from(letter(prim).as_bytes()[0])))
+    Some(dtype_prim(&value).map_or(1, |prim| prim.letter() as usize))
 }
 
 /// The Java primitive holding the ndarray's dtype bit for bit, if any.
@@ -131,7 +131,7 @@ fn prepare<'py>(
 ) -> JResult<Option<(PyRef<'py>, Prim, bool)>> {
     let gil = value.gil();
     let requested = match prim {
-        Some(prim) => gil.str(letter(prim))?,
+        Some(prim) => gil.str(&prim.letter().to_string())?,
         None => gil.none(),
     };
     let prepared = helper(gil, "_ndarray_to_java")?
@@ -148,48 +148,23 @@ fn prepare<'py>(
             ffi::PyObject_IsTrue(get(2)?.as_ptr()) == 1,
         )
     };
-    let prim = match letter.as_str() {
-        "Z" => Prim::Boolean,
-        "B" => Prim::Byte,
-        "S" => Prim::Short,
-        "I" => Prim::Int,
-        "J" => Prim::Long,
-        "F" => Prim::Float,
-        "D" => Prim::Double,
-        _ => return Err(failure("_ndarray_to_java returned an unknown Java type")),
-    };
+    let prim = Prim::from_letter(&letter)
+        .ok_or_else(|| failure("_ndarray_to_java returned an unknown Java type"))?;
     Ok(Some((array, prim, unsigned)))
 }
 
 /// A new Java primitive array with the elements of a prepared array.
 fn new_array<'env>(env: Env<'env>, prim: Prim, array: &PyRef<'_>) -> JResult<Local<'env>> {
     let view = View::c_contiguous(array, false)?;
-    let count = view.len() / item_size(prim);
+    let count = view.len() / prim.size();
     let len = i32::try_from(count)
         .map_err(|_| failure("the ndarray has too many elements for a Java array"))?;
-    let created = match prim {
-        Prim::Boolean => jni_call!(env, v1_2, NewBooleanArray, len),
-        Prim::Byte => jni_call!(env, v1_2, NewByteArray, len),
-        Prim::Short => jni_call!(env, v1_2, NewShortArray, len),
-        Prim::Int => jni_call!(env, v1_2, NewIntArray, len),
-        Prim::Long => jni_call!(env, v1_2, NewLongArray, len),
-        Prim::Float => jni_call!(env, v1_2, NewFloatArray, len),
-        Prim::Double => jni_call!(env, v1_2, NewDoubleArray, len),
-        Prim::Char => return Err(failure("an ndarray cannot become a char array")),
-    };
-    let created = env.non_null(created, "a new array")?;
-    let (raw, buf) = (created.as_raw(), view.buf());
-    match prim {
-        Prim::Boolean => jni_call!(env, v1_2, SetBooleanArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Byte => jni_call!(env, v1_2, SetByteArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Short => jni_call!(env, v1_2, SetShortArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Int => jni_call!(env, v1_2, SetIntArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Long => jni_call!(env, v1_2, SetLongArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Float => jni_call!(env, v1_2, SetFloatArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Double => jni_call!(env, v1_2, SetDoubleArrayRegion, raw, 0, len, buf.cast()),
-        Prim::Char => {}
+    if prim == Prim::Char {
+        return Err(failure("an ndarray cannot become a char array"));
     }
-    env.check()?;
+    let created = prim.new_array(env, len)?;
+    // SAFETY: a new array of this kind and `len` elements; the view holds them.
+    unsafe { prim.set_region(env, created.as_raw(), 0, len, view.buf().cast())? };
     Ok(created)
 }
 

@@ -1,6 +1,12 @@
 //! `PyJArray`: a Java array as a fixed-size mutable Python sequence (index,
 //! negative index, slices, `len`, iteration, `in`), exposing primitive arrays
 //! through the buffer protocol (`memoryview(arr)`, `bytes(arr)`).
+//!
+//! Buffer views share one native copy of the array: the first view copies the
+//! elements out, every further view and every item access (read or write)
+//! uses that same copy while any view is exported, and the last view's
+//! release writes it back. Java code sees the writes made through views (or
+//! through item access meanwhile) once the last view is released.
 
 use std::ffi::{c_int, c_void};
 
@@ -11,10 +17,11 @@ use super::object::{new_type, slot_def};
 use super::{refs, slot};
 use crate::core::{Error, Gil, PyRef, Result};
 use crate::jni::cache::cache;
-use crate::jni::env::{jni_call, Env, Failure, JResult};
+use crate::jni::env::{Env, Failure, JResult};
 use crate::jni::module::State;
-use crate::jni::to_java::{self, Prim, Target};
-use crate::jni::{strings, to_python};
+use crate::jni::primitive::Prim;
+use crate::jni::to_java::{self, Target};
+use crate::jni::to_python;
 
 /// The memory layout of a `PyJArray`.
 #[repr(C)]
@@ -28,6 +35,10 @@ pub struct JArray {
     component: jobject,
     len: ffi::Py_ssize_t,
     item_size: ffi::Py_ssize_t,
+    /// The native copy shared by the exported buffer views (null when none).
+    shared: *mut Vec<u8>,
+    /// How many buffer views are exported.
+    exports: ffi::Py_ssize_t,
 }
 
 /// Creates the `PyJArray` type for the module being initialized.
@@ -51,32 +62,13 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         module,
         c"jep.PyJArray",
         std::mem::size_of::<JArray>(),
-        0,
+        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
         &mut slots,
     )
 }
 
 fn item_size(prim: Option<Prim>) -> ffi::Py_ssize_t {
-    match prim {
-        Some(Prim::Boolean | Prim::Byte) => 1,
-        Some(Prim::Char | Prim::Short) => 2,
-        Some(Prim::Int | Prim::Float) => 4,
-        Some(Prim::Long | Prim::Double) => 8,
-        None => std::mem::size_of::<jobject>() as _,
-    }
-}
-
-fn format(prim: Prim) -> &'static std::ffi::CStr {
-    match prim {
-        Prim::Boolean => c"?",
-        Prim::Byte => c"b",
-        Prim::Char => c"H",
-        Prim::Short => c"h",
-        Prim::Int => c"i",
-        Prim::Long => c"q",
-        Prim::Float => c"f",
-        Prim::Double => c"d",
-    }
+    prim.map_or(std::mem::size_of::<jobject>(), Prim::size) as _
 }
 
 /// Wraps a Java array (any local or global reference) as a new `PyJArray`.
@@ -122,9 +114,39 @@ pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
     }
 }
 
-fn this<'a>(obj: *mut ffi::PyObject) -> &'a JArray {
-    // SAFETY: slots of PyJArray receive PyJArray instances.
-    unsafe { &*obj.cast::<JArray>() }
+/// The array of a `PyJArray` made by [`wrap`]; None (with a Python
+/// `TypeError` set) for an instance that never got one.
+fn this<'a>(obj: *mut ffi::PyObject) -> Option<&'a JArray> {
+    // SAFETY: slots of PyJArray receive PyJArray instances, alive for the call.
+    let a = unsafe { &*obj.cast::<JArray>() };
+    if a.array.is_null() {
+        super::errors::uninitialized(c"PyJArray");
+        return None;
+    }
+    Some(a)
+}
+
+/// Element `index` of kind `prim` from the shared native copy, while buffer
+/// views are exported.
+fn read_shared(a: &JArray, prim: Prim, index: usize) -> Option<jvalue> {
+    // SAFETY: `shared` is null or a live Vec owned by the array object; slots
+    // run with the GIL held, so no write overlaps this read.
+    let copy = unsafe { a.shared.as_ref()? };
+    Some(prim.read_bytes(&copy[index * prim.size()..]))
+}
+
+/// Writes one element's native-order `bytes` at `index` into the shared
+/// native copy; false when no view is exported.
+fn write_shared(a: &JArray, index: usize, bytes: &[u8]) -> bool {
+    // SAFETY: as in `read_shared`; the GIL serializes this write with every
+    // other access (views write through their own pointers only while Python
+    // code runs, under the same GIL).
+    let Some(copy) = (unsafe { a.shared.as_mut() }) else {
+        return false;
+    };
+    let at = index * bytes.len();
+    copy[at..at + bytes.len()].copy_from_slice(bytes);
+    true
 }
 
 unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
@@ -133,12 +155,15 @@ unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
         let a = &*obj.cast::<JArray>();
         refs::delete_global(a.array);
         refs::delete_global(a.component);
+        if !a.shared.is_null() {
+            drop(Box::from_raw(a.shared));
+        }
         super::object::free_instance(obj);
     }
 }
 
 unsafe extern "C" fn length(obj: *mut ffi::PyObject) -> ffi::Py_ssize_t {
-    this(obj).len
+    this(obj).map_or(-1, |a| a.len)
 }
 
 fn get<'py>(
@@ -148,46 +173,30 @@ fn get<'py>(
     index: ffi::Py_ssize_t,
 ) -> JResult<PyRef<'py>> {
     let i = index as i32;
-    macro_rules! one {
-        ($get:ident, $t:ty) => {{
-            let mut v: $t = Default::default();
-            jni_call!(env, v1_2, $get, a.array, i, 1, &mut v);
-            env.check()?;
-            v
-        }};
-    }
-    // SAFETY (all arms): creating Python scalars with the GIL held.
-    let ptr = unsafe {
-        match a.prim {
-            Some(Prim::Boolean) => ffi::PyBool_FromLong(one!(GetBooleanArrayRegion, bool).into()),
-            Some(Prim::Byte) => ffi::PyLong_FromLong(one!(GetByteArrayRegion, i8).into()),
-            Some(Prim::Short) => ffi::PyLong_FromLong(one!(GetShortArrayRegion, i16).into()),
-            Some(Prim::Int) => ffi::PyLong_FromLong(one!(GetIntArrayRegion, i32).into()),
-            Some(Prim::Long) => ffi::PyLong_FromLongLong(one!(GetLongArrayRegion, i64)),
-            Some(Prim::Float) => ffi::PyFloat_FromDouble(one!(GetFloatArrayRegion, f32).into()),
-            Some(Prim::Double) => ffi::PyFloat_FromDouble(one!(GetDoubleArrayRegion, f64)),
-            Some(Prim::Char) => {
-                return Ok(strings::utf16_to_python(
-                    gil,
-                    &[one!(GetCharArrayRegion, u16)],
-                )?)
-            }
-            None => {
-                let element = env.array_element(a.array, i)?;
-                return to_python::to_python(
-                    env,
-                    gil,
-                    element
-                        .as_ref()
-                        .map_or(std::ptr::null_mut(), |e| e.as_raw()),
-                );
-            }
+    let Some(prim) = a.prim else {
+        let element = env.array_element(a.array, i)?;
+        return to_python::to_python(
+            env,
+            gil,
+            element
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |e| e.as_raw()),
+        );
+    };
+    let value = match read_shared(a, prim, index as usize) {
+        Some(value) => value,
+        None => {
+            let mut one = [0u8; 8];
+            // SAFETY: a primitive array of this kind; `one` holds one element.
+            unsafe { prim.get_region(env, a.array, i, 1, one.as_mut_ptr())? };
+            prim.read_bytes(&one)
         }
     };
-    Ok(gil.owned(ptr)?)
+    Ok(prim.to_python(gil, value)?)
 }
 
-fn set(
+/// Sets element `index` of `a` (in range) to the converted `value`.
+pub fn set(
     gil: Gil<'_>,
     env: Env<'_>,
     a: &JArray,
@@ -203,26 +212,17 @@ fn set(
         None => (to_java::classify(env, c, a.component)?, a.component),
     };
     let v: jvalue = to_java::to_jvalue(env, c, &value, target, class, &mut locals)?;
-    macro_rules! put {
-        ($set:ident, $member:ident) => {{
-            // SAFETY: reading the union member written for this element type.
-            let one = unsafe { v.$member };
-            jni_call!(env, v1_2, $set, a.array, i, 1, &one)
-        }};
-    }
-    match a.prim {
-        Some(Prim::Boolean) => put!(SetBooleanArrayRegion, z),
-        Some(Prim::Byte) => put!(SetByteArrayRegion, b),
-        Some(Prim::Short) => put!(SetShortArrayRegion, s),
-        Some(Prim::Int) => put!(SetIntArrayRegion, i),
-        Some(Prim::Long) => put!(SetLongArrayRegion, j),
-        Some(Prim::Float) => put!(SetFloatArrayRegion, f),
-        Some(Prim::Double) => put!(SetDoubleArrayRegion, d),
-        Some(Prim::Char) => put!(SetCharArrayRegion, c),
+    let Some(prim) = a.prim else {
         // SAFETY: an object array element is the `l` member.
-        None => env.set_array_element(a.array, i as usize, unsafe { v.l })?,
+        return env.set_array_element(a.array, i as usize, unsafe { v.l });
+    };
+    let mut bytes = Vec::with_capacity(8);
+    prim.push_bytes(v, &mut bytes);
+    if write_shared(a, index as usize, &bytes) {
+        return Ok(());
     }
-    env.check()
+    // SAFETY: a primitive array of this kind; `bytes` holds one element.
+    unsafe { prim.set_region(env, a.array, i, 1, bytes.as_ptr()) }
 }
 
 fn normalize(a: &JArray, index: ffi::Py_ssize_t) -> JResult<ffi::Py_ssize_t> {
@@ -240,10 +240,10 @@ fn normalize(a: &JArray, index: ffi::Py_ssize_t) -> JResult<ffi::Py_ssize_t> {
 }
 
 unsafe extern "C" fn item(obj: *mut ffi::PyObject, index: ffi::Py_ssize_t) -> *mut ffi::PyObject {
-    slot::object(|gil, env| {
-        let a = this(obj);
-        Ok(get(gil, env, a, normalize(a, index)?)?.into_ptr())
-    })
+    let Some(a) = this(obj) else {
+        return std::ptr::null_mut();
+    };
+    slot::object(|gil, env| Ok(get(gil, env, a, normalize(a, index)?)?.into_ptr()))
 }
 
 /// The `(start, step, count)` of a slice over an array of `len`.
@@ -262,7 +262,8 @@ fn slice_range(
     }
 }
 
-fn index_of(key: *mut ffi::PyObject) -> Option<ffi::Py_ssize_t> {
+/// An index value as a `Py_ssize_t` (None with an error set when it is not one).
+pub fn index_of(key: *mut ffi::PyObject) -> Option<ffi::Py_ssize_t> {
     // SAFETY: PyNumber_AsSsize_t on any object; -1 with an error means not an index.
     unsafe {
         let i = ffi::PyNumber_AsSsize_t(key, ffi::PyExc_IndexError);
@@ -274,12 +275,24 @@ unsafe extern "C" fn subscript(
     obj: *mut ffi::PyObject,
     key: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    let a = this(obj);
+    let Some(a) = this(obj) else {
+        return std::ptr::null_mut();
+    };
     // SAFETY: type check of a live object.
     if unsafe { ffi::PySlice_Check(key) } != 0 {
         let Some((start, step, count)) = slice_range(key, a.len) else {
             return std::ptr::null_mut();
         };
+        if step != 1 {
+            // SAFETY: raising with the GIL held.
+            unsafe {
+                ffi::PyErr_SetString(
+                    ffi::PyExc_TypeError,
+                    c"Java arrays can only be sliced with step 1 (as in Jep)".as_ptr(),
+                )
+            };
+            return std::ptr::null_mut();
+        }
         return slot::object(|gil, env| {
             let mut items = Vec::with_capacity(count as usize);
             for k in 0..count {
@@ -301,7 +314,9 @@ unsafe extern "C" fn ass_subscript(
     key: *mut ffi::PyObject,
     value: *mut ffi::PyObject,
 ) -> c_int {
-    let a = this(obj);
+    let Some(a) = this(obj) else {
+        return -1;
+    };
     if value.is_null() {
         // SAFETY: raising with the GIL held.
         unsafe {
@@ -355,8 +370,11 @@ fn as_list<'py>(gil: Gil<'py>, env: Env<'_>, a: &JArray) -> JResult<PyRef<'py>> 
 }
 
 unsafe extern "C" fn repr(obj: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let Some(a) = this(obj) else {
+        return std::ptr::null_mut();
+    };
     slot::object(|gil, env| {
-        let list = as_list(gil, env, this(obj))?;
+        let list = as_list(gil, env, a)?;
         // SAFETY: repr of a live list.
         Ok(gil
             .owned(unsafe { ffi::PyObject_Repr(list.as_ptr()) })?
@@ -376,8 +394,11 @@ unsafe extern "C" fn richcompare(
         // SAFETY: NotImplemented singleton with a new reference.
         return unsafe { ffi::Py_NewRef(ffi::Py_NotImplemented()) };
     }
+    let Some(a) = this(obj) else {
+        return std::ptr::null_mut();
+    };
     slot::object(|gil, env| {
-        let mine = as_list(gil, env, this(obj))?;
+        let mine = as_list(gil, env, a)?;
         // SAFETY: list(other) and a rich comparison of two lists.
         unsafe {
             let theirs = gil.owned(ffi::PySequence_List(other))?;
@@ -395,7 +416,9 @@ unsafe extern "C" fn get_buffer(
     view: *mut ffi::Py_buffer,
     flags: c_int,
 ) -> c_int {
-    let a = this(obj);
+    let Some(a) = this(obj) else {
+        return -1;
+    };
     let Some(prim) = a.prim else {
         // SAFETY: raising with the GIL held.
         unsafe {
@@ -407,89 +430,27 @@ unsafe extern "C" fn get_buffer(
         return -1;
     };
     slot::run(-1, |_gil, env| {
-        let data = match prim {
-            Prim::Boolean => jni_call!(
-                env,
-                v1_2,
-                GetBooleanArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast::<c_void>(),
-            Prim::Byte => jni_call!(
-                env,
-                v1_2,
-                GetByteArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Char => jni_call!(
-                env,
-                v1_2,
-                GetCharArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Short => jni_call!(
-                env,
-                v1_2,
-                GetShortArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Int => jni_call!(
-                env,
-                v1_2,
-                GetIntArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Long => jni_call!(
-                env,
-                v1_2,
-                GetLongArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Float => jni_call!(
-                env,
-                v1_2,
-                GetFloatArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-            Prim::Double => jni_call!(
-                env,
-                v1_2,
-                GetDoubleArrayElements,
-                a.array,
-                std::ptr::null_mut()
-            )
-            .cast(),
-        };
-        env.check()?;
-        if data.is_null() {
-            return Err(Failure::Core(Error::Usage(
-                "could not access the Java array's elements".into(),
-            )));
-        }
         let a_mut = obj.cast::<JArray>();
-        // SAFETY: filling the caller's Py_buffer; shape/strides point into our object,
-        // which the view keeps alive through `obj`.
+        if a.shared.is_null() {
+            let mut copy = vec![0u8; a.len as usize * prim.size()];
+            // SAFETY: a primitive array of this kind and `len` elements; `copy` holds them.
+            unsafe { prim.get_region(env, a.array, 0, a.len as i32, copy.as_mut_ptr())? };
+            // SAFETY: the array object owns the copy from now on (freed on the
+            // last release or in dealloc); the GIL serializes access.
+            unsafe { (*a_mut).shared = Box::into_raw(Box::new(copy)) };
+        }
+        // SAFETY: filling the caller's Py_buffer; the data, shape and strides
+        // point into our object (and its shared copy), which the view keeps
+        // alive through `obj` and which is not freed before the last release.
         unsafe {
-            (*view).buf = data;
+            (*a_mut).exports += 1;
+            (*view).buf = (*(*a_mut).shared).as_mut_ptr().cast();
             (*view).obj = ffi::Py_NewRef(obj);
             (*view).len = a.len * a.item_size;
             (*view).readonly = 0;
             (*view).itemsize = a.item_size;
             (*view).format = if flags & ffi::PyBUF_FORMAT != 0 {
-                format(prim).as_ptr().cast_mut()
+                prim.format().as_ptr().cast_mut()
             } else {
                 std::ptr::null_mut()
             };
@@ -511,159 +472,24 @@ unsafe extern "C" fn get_buffer(
     })
 }
 
-unsafe extern "C" fn release_buffer(obj: *mut ffi::PyObject, view: *mut ffi::Py_buffer) {
-    let a = this(obj);
-    let Some(prim) = a.prim else { return };
+unsafe extern "C" fn release_buffer(obj: *mut ffi::PyObject, _view: *mut ffi::Py_buffer) {
+    let a_mut = obj.cast::<JArray>();
+    // SAFETY: `obj` is a live PyJArray with an exported view (so initialized).
+    let a = unsafe { &mut *a_mut };
+    a.exports -= 1;
+    let (Some(prim), 0) = (a.prim, a.exports) else {
+        return;
+    };
+    if a.shared.is_null() {
+        return;
+    }
+    // SAFETY: the last view is gone: we take back the shared copy.
+    let copy = unsafe { Box::from_raw(a.shared) };
+    a.shared = std::ptr::null_mut();
+    let array = a.array;
+    let len = a.len as i32;
     slot::run((), |_gil, env| {
-        // SAFETY: `buf` came from the matching Get<Prim>ArrayElements in get_buffer.
-        let data = unsafe { (*view).buf };
-        match prim {
-            Prim::Boolean => jni_call!(
-                env,
-                v1_2,
-                ReleaseBooleanArrayElements,
-                a.array,
-                data.cast(),
-                0
-            ),
-            Prim::Byte => jni_call!(env, v1_2, ReleaseByteArrayElements, a.array, data.cast(), 0),
-            Prim::Char => jni_call!(env, v1_2, ReleaseCharArrayElements, a.array, data.cast(), 0),
-            Prim::Short => jni_call!(
-                env,
-                v1_2,
-                ReleaseShortArrayElements,
-                a.array,
-                data.cast(),
-                0
-            ),
-            Prim::Int => jni_call!(env, v1_2, ReleaseIntArrayElements, a.array, data.cast(), 0),
-            Prim::Long => jni_call!(env, v1_2, ReleaseLongArrayElements, a.array, data.cast(), 0),
-            Prim::Float => jni_call!(
-                env,
-                v1_2,
-                ReleaseFloatArrayElements,
-                a.array,
-                data.cast(),
-                0
-            ),
-            Prim::Double => jni_call!(
-                env,
-                v1_2,
-                ReleaseDoubleArrayElements,
-                a.array,
-                data.cast(),
-                0
-            ),
-        }
-        Ok(())
+        // SAFETY: a primitive array of this kind and `len` elements; `copy` holds them.
+        unsafe { prim.set_region(env, array, 0, len, copy.as_ptr()) }
     });
-}
-
-/// `jep.jarray(size, typecode | class [, fill])`: a new Java array.
-pub fn jarray<'py>(
-    gil: Gil<'py>,
-    env: Env<'_>,
-    state: &State,
-    args: &[*mut ffi::PyObject],
-) -> JResult<PyRef<'py>> {
-    let usage = || {
-        Failure::Core(Error::Conversion(
-            "jarray(size, typecode or Java class[, fill])".into(),
-        ))
-    };
-    if args.len() < 2 || args.len() > 3 {
-        return Err(usage());
-    }
-    let size = index_of(args[0])
-        .filter(|n| (0..=i32::MAX as isize).contains(n))
-        .ok_or_else(usage)?;
-    // SAFETY: clear a failed index conversion, if any.
-    unsafe { ffi::PyErr_Clear() };
-    let size = size as i32;
-    let c = cache()?;
-    let array = match element_kind(gil, env, state, args[1])? {
-        ElementKind::Prim(prim) => {
-            let raw = match prim {
-                Prim::Boolean => jni_call!(env, v1_2, NewBooleanArray, size),
-                Prim::Byte => jni_call!(env, v1_2, NewByteArray, size),
-                Prim::Char => jni_call!(env, v1_2, NewCharArray, size),
-                Prim::Short => jni_call!(env, v1_2, NewShortArray, size),
-                Prim::Int => jni_call!(env, v1_2, NewIntArray, size),
-                Prim::Long => jni_call!(env, v1_2, NewLongArray, size),
-                Prim::Float => jni_call!(env, v1_2, NewFloatArray, size),
-                Prim::Double => jni_call!(env, v1_2, NewDoubleArray, size),
-            };
-            env.non_null(raw, "a new array")?
-        }
-        ElementKind::Class(class) => {
-            env.new_object_array(size as usize, class.unwrap_or(c.class.object))?
-        }
-    };
-    let wrapped = wrap(gil, env, state, array.as_raw())?;
-    if let Some(&fill) = args.get(2) {
-        let a = this(wrapped.as_ptr());
-        for k in 0..a.len {
-            set(gil, env, a, k, fill)?;
-        }
-    }
-    Ok(wrapped)
-}
-
-enum ElementKind {
-    Prim(Prim),
-    Class(Option<jobject>),
-}
-
-fn element_kind(
-    gil: Gil<'_>,
-    env: Env<'_>,
-    state: &State,
-    spec: *mut ffi::PyObject,
-) -> JResult<ElementKind> {
-    let c = cache()?;
-    // SAFETY: type checks of a live object.
-    unsafe {
-        if ffi::PyLong_Check(spec) != 0 {
-            let id = ffi::PyLong_AsLong(spec);
-            return Ok(match id {
-                0 => ElementKind::Prim(Prim::Boolean),
-                1 => ElementKind::Prim(Prim::Int),
-                2 => ElementKind::Prim(Prim::Long),
-                3 => ElementKind::Class(None),
-                4 => ElementKind::Class(Some(c.class.string)),
-                6 => ElementKind::Prim(Prim::Double),
-                7 => ElementKind::Prim(Prim::Short),
-                8 => ElementKind::Prim(Prim::Float),
-                10 => ElementKind::Prim(Prim::Char),
-                11 => ElementKind::Prim(Prim::Byte),
-                _ => {
-                    return Err(Failure::Core(Error::Conversion(format!(
-                        "jarray: unknown type code {id}"
-                    ))))
-                }
-            });
-        }
-        if ffi::PyUnicode_Check(spec) != 0 {
-            let code = gil.borrowed(spec)?.text_lossy();
-            return Ok(match code.as_str() {
-                "z" => ElementKind::Prim(Prim::Boolean),
-                "b" => ElementKind::Prim(Prim::Byte),
-                "c" => ElementKind::Prim(Prim::Char),
-                "s" => ElementKind::Prim(Prim::Short),
-                "i" => ElementKind::Prim(Prim::Int),
-                "j" => ElementKind::Prim(Prim::Long),
-                "f" => ElementKind::Prim(Prim::Float),
-                "d" => ElementKind::Prim(Prim::Double),
-                "t" => ElementKind::Class(Some(c.class.string)),
-                "o" => ElementKind::Class(None),
-                other => {
-                    return Err(Failure::Core(Error::Conversion(format!(
-                        "jarray: unknown type code {other:?}"
-                    ))))
-                }
-            });
-        }
-    }
-    let class = super::class::java_class_of(gil, env, state, spec)?;
-    Ok(ElementKind::Class(Some(class.into_raw())))
 }

@@ -133,6 +133,10 @@ fn build_plain_class<'py>(
             }
         }
     }
+    if name == "java.nio.Buffer" {
+        // Direct buffers export their memory through the buffer protocol.
+        bases.insert(0, super::nio::buffer_base(gil, state)?);
+    }
     if bases.is_empty() {
         bases.push(gil.borrowed(state.object_type.cast())?);
     }

@@ -30,6 +30,7 @@ fn builtin_exception(name: &str) -> *mut ffi::PyObject {
             "IndexError" => ffi::PyExc_IndexError,
             "AttributeError" => ffi::PyExc_AttributeError,
             "OverflowError" => ffi::PyExc_OverflowError,
+            "BufferError" => ffi::PyExc_BufferError,
             "ImportError" => ffi::PyExc_ImportError,
             "ModuleNotFoundError" => ffi::PyExc_ModuleNotFoundError,
             "MemoryError" => ffi::PyExc_MemoryError,
@@ -58,4 +59,16 @@ pub fn raise(gil: Gil<'_>, env: Env<'_>, failure: Failure) {
             jni_call!(env, v1_2, DeleteLocalRef, throwable);
         }
     }
+}
+
+/// Sets the `TypeError` for an instance of a krait type that was not made by
+/// krait (created through `__new__` tricks rather than by a Java conversion).
+pub fn uninitialized(type_name: &std::ffi::CStr) {
+    let text = format!(
+        "this {} was not made by krait: instances come from Java values, not from Python",
+        type_name.to_string_lossy()
+    );
+    let text = std::ffi::CString::new(text).unwrap_or_default();
+    // SAFETY: slots run with the GIL held; both pointers are valid.
+    unsafe { ffi::PyErr_SetString(ffi::PyExc_TypeError, text.as_ptr()) };
 }

@@ -13,7 +13,7 @@ use crate::core::{Error, Gil, PyRef, Result};
 use crate::jni::cache::cache;
 use crate::jni::env::{jni_call, Env, Failure, JResult};
 use crate::jni::module::State;
-use crate::jni::to_java::{self, Prim, Target};
+use crate::jni::to_java::{self, Target};
 use crate::jni::{strings, to_python};
 
 #[repr(C)]
@@ -27,6 +27,8 @@ struct FieldData {
     id: jfieldID,
     class: jobject,
     type_class: jobject,
+    /// The element class of an object array type (a global reference), or null.
+    component: jobject,
     target: Target,
     is_static: bool,
     is_final: bool,
@@ -38,6 +40,7 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
         slot_def(ffi::Py_tp_descr_get, descr_get as *mut c_void),
         slot_def(ffi::Py_tp_descr_set, descr_set as *mut c_void),
+        slot_def(ffi::Py_tp_repr, repr as *mut c_void),
         slot_def(ffi::Py_tp_doc, c"A Java field.".as_ptr() as *mut c_void),
         slot_def(0, std::ptr::null_mut()),
     ];
@@ -46,7 +49,7 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         module,
         c"jep.PyJField",
         std::mem::size_of::<JField>(),
-        0,
+        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
         &mut slots,
     )
 }
@@ -79,16 +82,19 @@ pub fn new<'py>(gil: Gil<'py>, env: Env<'_>, state: &State, field: jobject) -> J
     let id = jni_call!(env, v1_2, FromReflectedField, field);
     env.check()?;
     let type_class = env.new_global(type_class.as_raw());
-    let target = match to_java::classify(env, c, type_class)? {
-        // Array fields convert through the generic path (the class check).
-        Target::ObjectArray(_) => Target::Other(type_class),
-        other => other,
+    let (target, component) = match to_java::classify(env, c, type_class)? {
+        Target::ObjectArray(component) => {
+            let component = env.new_global(component);
+            (Target::ObjectArray(component), component)
+        }
+        other => (other, std::ptr::null_mut()),
     };
     let data = Box::new(FieldData {
         name,
         id,
         class: env.new_global(declaring.as_raw()),
         type_class,
+        component,
         target,
         is_static: modifiers & 0x0008 != 0,
         is_final: modifiers & 0x0010 != 0,
@@ -100,9 +106,27 @@ pub fn new<'py>(gil: Gil<'py>, env: Env<'_>, state: &State, field: jobject) -> J
     Ok(obj)
 }
 
-fn data<'a>(this: *mut ffi::PyObject) -> &'a FieldData {
-    // SAFETY: slots of PyJField receive PyJField instances with data set.
-    unsafe { &*(*this.cast::<JField>()).data }
+/// The data of a `PyJField` made by [`new`]; None (with a Python `TypeError`
+/// set) for an instance that never got any.
+fn data<'a>(this: *mut ffi::PyObject) -> Option<&'a FieldData> {
+    // SAFETY: slots of PyJField receive PyJField instances; `data` is null or
+    // a box owned by the instance, alive as long as it is.
+    let data = unsafe { (*this.cast::<JField>()).data };
+    if data.is_null() {
+        super::errors::uninitialized(c"PyJField");
+        return None;
+    }
+    // SAFETY: non-null, see above.
+    Some(unsafe { &*data })
+}
+
+unsafe extern "C" fn repr(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
+    let text = std::ffi::CString::new(format!("<Java field {}>", d.name)).unwrap_or_default();
+    // SAFETY: a NUL-terminated UTF-8 string; we hold the GIL.
+    unsafe { ffi::PyUnicode_FromString(text.as_ptr()) }
 }
 
 unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
@@ -113,22 +137,35 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
             let data = Box::from_raw(raw);
             refs::delete_global(data.class);
             refs::delete_global(data.type_class);
+            refs::delete_global(data.component);
         }
         super::object::free_instance(this);
     }
 }
 
-/// The Java object a field is read from, or None for static access.
-fn holder(state: &State, d: &FieldData, obj: *mut ffi::PyObject) -> JResult<Option<jobject>> {
+/// The Java object a field is read from, or None for static access; an
+/// instance field needs a Java object of its declaring class.
+fn holder(
+    env: Env<'_>,
+    state: &State,
+    d: &FieldData,
+    obj: *mut ffi::PyObject,
+) -> JResult<Option<jobject>> {
     if d.is_static {
         return Ok(None);
     }
-    to_java::java_ref(state, obj).map(Some).ok_or_else(|| {
-        Failure::Core(Error::Conversion(format!(
-            "instance field {} needs a Java object",
-            d.name
-        )))
-    })
+    match to_java::java_ref(state, obj) {
+        Some(target) if env.is_instance(target, d.class) => Ok(Some(target)),
+        found => Err(Failure::Core(Error::Conversion(format!(
+            "instance field {} needs a Java object of its class, not {}",
+            d.name,
+            if found.is_some() {
+                "an object of another Java class"
+            } else {
+                "a Python object"
+            }
+        )))),
+    }
 }
 
 unsafe extern "C" fn descr_get(
@@ -136,7 +173,9 @@ unsafe extern "C" fn descr_get(
     obj: *mut ffi::PyObject,
     _tp: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    let d = data(this);
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
     // SAFETY: reading the None singleton's address.
     if !d.is_static && (obj.is_null() || obj == unsafe { ffi::Py_None() }) {
         // SAFETY: new reference to ourselves (class access of an instance field).
@@ -144,18 +183,9 @@ unsafe extern "C" fn descr_get(
     }
     slot::object(|gil, env| {
         let state = crate::jni::module::current(gil)?;
-        let target = holder(state, d, obj)?;
+        let target = holder(env, state, d, obj)?;
         Ok(read(gil, env, d, target)?.into_ptr())
     })
-}
-
-macro_rules! get_field {
-    ($env:expr, $target:expr, $d:expr, $instance:ident, $static:ident) => {
-        match $target {
-            Some(obj) => jni_call!($env, v1_2, $instance, obj, $d.id),
-            None => jni_call!($env, v1_2, $static, $d.class, $d.id),
-        }
-    };
 }
 
 fn read<'py>(
@@ -164,56 +194,23 @@ fn read<'py>(
     d: &FieldData,
     target: Option<jobject>,
 ) -> JResult<PyRef<'py>> {
-    // SAFETY (all arms): creating Python scalars with the GIL held.
-    let ptr = unsafe {
-        match d.target {
-            Target::Prim(Prim::Boolean) => ffi::PyBool_FromLong(
-                get_field!(env, target, d, GetBooleanField, GetStaticBooleanField).into(),
-            ),
-            Target::Prim(Prim::Byte) => ffi::PyLong_FromLong(
-                get_field!(env, target, d, GetByteField, GetStaticByteField).into(),
-            ),
-            Target::Prim(Prim::Short) => ffi::PyLong_FromLong(
-                get_field!(env, target, d, GetShortField, GetStaticShortField).into(),
-            ),
-            Target::Prim(Prim::Int) => ffi::PyLong_FromLong(
-                get_field!(env, target, d, GetIntField, GetStaticIntField).into(),
-            ),
-            Target::Prim(Prim::Long) => ffi::PyLong_FromLongLong(get_field!(
-                env,
-                target,
-                d,
-                GetLongField,
-                GetStaticLongField
-            )),
-            Target::Prim(Prim::Float) => ffi::PyFloat_FromDouble(
-                get_field!(env, target, d, GetFloatField, GetStaticFloatField).into(),
-            ),
-            Target::Prim(Prim::Double) => ffi::PyFloat_FromDouble(get_field!(
-                env,
-                target,
-                d,
-                GetDoubleField,
-                GetStaticDoubleField
-            )),
-            Target::Prim(Prim::Char) => {
-                let unit = get_field!(env, target, d, GetCharField, GetStaticCharField);
-                env.check()?;
-                return Ok(strings::utf16_to_python(gil, &[unit])?);
-            }
-            _ => {
-                let obj = get_field!(env, target, d, GetObjectField, GetStaticObjectField);
-                let obj = env.local(obj)?;
-                return to_python::to_python(
-                    env,
-                    gil,
-                    obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
-                );
-            }
-        }
+    if let Target::Prim(prim) = d.target {
+        // SAFETY: `d.id` is a field of this primitive kind of `target` (or a
+        // static field of `d.class`).
+        let value = unsafe { prim.get_field(env, target, d.class, d.id)? };
+        return Ok(prim.to_python(gil, value)?);
+    }
+    let obj = match target {
+        Some(obj) => jni_call!(env, v1_2, GetObjectField, obj, d.id),
+        None => jni_call!(env, v1_2, GetStaticObjectField, d.class, d.id),
     };
+    let obj = env.local(obj)?;
     env.check()?;
-    Ok(gil.owned(ptr)?)
+    to_python::to_python(
+        env,
+        gil,
+        obj.as_ref().map_or(std::ptr::null_mut(), |o| o.as_raw()),
+    )
 }
 
 unsafe extern "C" fn descr_set(
@@ -221,7 +218,9 @@ unsafe extern "C" fn descr_set(
     obj: *mut ffi::PyObject,
     value: *mut ffi::PyObject,
 ) -> c_int {
-    let d = data(this);
+    let Some(d) = data(this) else {
+        return -1;
+    };
     slot::run(-1, |gil, env| {
         if value.is_null() {
             return Err(Failure::Core(Error::Conversion(format!(
@@ -236,30 +235,20 @@ unsafe extern "C" fn descr_set(
             ))));
         }
         let state = crate::jni::module::current(gil)?;
-        let target = holder(state, d, obj)?;
+        let target = holder(env, state, d, obj)?;
         let c = cache()?;
         let value = gil.borrowed(value)?;
         let mut locals = Vec::new();
         let v: jvalue = to_java::to_jvalue(env, c, &value, d.target, d.type_class, &mut locals)?;
-        macro_rules! set_field {
-            ($instance:ident, $static:ident, $member:ident) => {
-                // SAFETY: reading the union member written for this type.
-                match target {
-                    Some(obj) => jni_call!(env, v1_2, $instance, obj, d.id, unsafe { v.$member }),
-                    None => jni_call!(env, v1_2, $static, d.class, d.id, unsafe { v.$member }),
-                }
-            };
-        }
         match d.target {
-            Target::Prim(Prim::Boolean) => set_field!(SetBooleanField, SetStaticBooleanField, z),
-            Target::Prim(Prim::Byte) => set_field!(SetByteField, SetStaticByteField, b),
-            Target::Prim(Prim::Short) => set_field!(SetShortField, SetStaticShortField, s),
-            Target::Prim(Prim::Int) => set_field!(SetIntField, SetStaticIntField, i),
-            Target::Prim(Prim::Long) => set_field!(SetLongField, SetStaticLongField, j),
-            Target::Prim(Prim::Float) => set_field!(SetFloatField, SetStaticFloatField, f),
-            Target::Prim(Prim::Double) => set_field!(SetDoubleField, SetStaticDoubleField, d),
-            Target::Prim(Prim::Char) => set_field!(SetCharField, SetStaticCharField, c),
-            _ => set_field!(SetObjectField, SetStaticObjectField, l),
+            // SAFETY: `d.id` is a field of this primitive kind; `v` was
+            // converted for it.
+            Target::Prim(prim) => unsafe { prim.set_field(env, target, d.class, d.id, v)? },
+            // SAFETY: a reference field gets the `l` member converted for it.
+            _ => match (target, unsafe { v.l }) {
+                (Some(obj), l) => jni_call!(env, v1_2, SetObjectField, obj, d.id, l),
+                (None, l) => jni_call!(env, v1_2, SetStaticObjectField, d.class, d.id, l),
+            },
         }
         env.check()?;
         Ok(0)

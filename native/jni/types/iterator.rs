@@ -38,7 +38,7 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         module,
         c"jep.PyJIterator",
         std::mem::size_of::<JIterator>(),
-        0,
+        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
         &mut slots,
     )
 }
@@ -79,6 +79,10 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
 unsafe extern "C" fn next(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
     // SAFETY: slots of PyJIterator receive PyJIterator instances.
     let iterator = unsafe { (*this.cast::<JIterator>()).iterator };
+    if iterator.is_null() {
+        super::errors::uninitialized(c"PyJIterator");
+        return std::ptr::null_mut();
+    }
     slot::object(|gil, env| {
         let c = cache()?;
         if !env.call_boolean(iterator, c.method.iterator_has_next, &[])? {

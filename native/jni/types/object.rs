@@ -103,7 +103,9 @@ pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
         return None;
     }
     // SAFETY: instances of PyJObject subtypes have the JObject layout.
-    Some(unsafe { (*value.cast::<JObject>()).obj })
+    let obj = unsafe { (*value.cast::<JObject>()).obj };
+    // An instance Python made without a Java object is no Java value.
+    (!obj.is_null()).then_some(obj)
 }
 
 /// A new wrapper of type `tp` around `obj` (a new global reference is taken).
@@ -170,9 +172,18 @@ unsafe extern "C" fn init(
     0
 }
 
-fn obj_of(this: *mut ffi::PyObject) -> jobject {
+/// The Java object of a wrapper; a usage error for an instance Python made
+/// without one (`object.__new__` of a Java class).
+fn obj_of(this: *mut ffi::PyObject) -> JResult<jobject> {
     // SAFETY: slots of PyJObject receive PyJObject instances.
-    unsafe { (*this.cast::<JObject>()).obj }
+    let obj = unsafe { (*this.cast::<JObject>()).obj };
+    if obj.is_null() {
+        return Err(Failure::conversion(
+            "this Python object holds no Java object: Java objects come from Java \
+             (a constructor or a returned value), not from object.__new__",
+        ));
+    }
+    Ok(obj)
 }
 
 /// `toString()` of a Java object as a Python str.
@@ -185,7 +196,7 @@ pub fn to_string<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<PyRe
 }
 
 unsafe extern "C" fn str_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this))?.into_ptr()))
+    slot::object(|gil, env| Ok(to_string(gil, env, obj_of(this)?)?.into_ptr()))
 }
 
 /// Jep's default `repr`: `<java.util.Date object at 0x…>` (a Java `__repr__` method wins).
@@ -201,11 +212,12 @@ unsafe extern "C" fn repr_slot(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
 unsafe extern "C" fn hash(this: *mut ffi::PyObject) -> ffi::Py_hash_t {
     slot::run(-1, |_gil, env| {
         let c = cache()?;
+        let obj = obj_of(this)?;
         let h = jni_call!(
             env,
             v1_2,
             CallIntMethodA,
-            obj_of(this),
+            obj,
             c.method.object_hash_code,
             std::ptr::null()
         );
@@ -225,14 +237,14 @@ unsafe extern "C" fn richcompare(
     }
     slot::object(|gil, env| {
         let state = crate::jni::module::current(gil)?;
-        let equal = match java_ref(state, other) {
+        let mine = obj_of(this)?;
+        let c = cache()?;
+        // The Python class of a Java class stands for its java.lang.Class.
+        let class = crate::jni::to_java::java_class_type(env, state, other)?;
+        let theirs = java_ref(state, other).or(class.as_ref().map(|c| c.as_raw()));
+        let equal = match theirs {
             Some(other_obj) => {
-                let c = cache()?;
-                env.call_boolean(
-                    obj_of(this),
-                    c.method.object_equals,
-                    &[jvalue { l: other_obj }],
-                )?
+                env.call_boolean(mine, c.method.object_equals, &[jvalue { l: other_obj }])?
             }
             None => false,
         };
@@ -255,10 +267,43 @@ unsafe extern "C" fn synchronized(
     })
 }
 
-/// `MonitorEnter` (`enter` true) or `MonitorExit` on the wrapped object.
-pub fn monitor(env: Env<'_>, obj: jobject, enter: bool) -> JResult<()> {
+/// `Thread.holdsLock(obj)`: whether the calling thread holds `obj`'s monitor.
+fn holds_lock(env: Env<'_>, obj: jobject) -> JResult<bool> {
+    let thread = env.find_class(c"java/lang/Thread")?;
+    let id = env.method_id(
+        thread.as_raw(),
+        c"holdsLock",
+        c"(Ljava/lang/Object;)Z",
+        true,
+    )?;
+    let held = jni_call!(
+        env,
+        v1_2,
+        CallStaticBooleanMethodA,
+        thread.as_raw(),
+        id,
+        [jvalue { l: obj }].as_ptr()
+    );
+    env.check()?;
+    Ok(held)
+}
+
+/// `MonitorEnter` (`enter` true) or `MonitorExit` on the wrapped object; an
+/// exit without a held monitor is a usage error (`RuntimeError`), not a
+/// Java `IllegalMonitorStateException`.
+pub fn monitor(gil: Gil<'_>, env: Env<'_>, obj: jobject, enter: bool) -> JResult<()> {
+    if !enter && !holds_lock(env, obj)? {
+        return Err(Failure::Core(Error::Usage(
+            "this thread does not hold the Java object's monitor (exit without a matching enter)"
+                .into(),
+        )));
+    }
     let status = if enter {
-        jni_call!(env, v1_2, MonitorEnter, obj)
+        // Waiting for the monitor with the GIL released: its holder may be a
+        // Python thread that needs the GIL to reach its exit.
+        // SAFETY: called from a slot holding the GIL; MonitorEnter touches no
+        // Python object.
+        unsafe { crate::core::without_gil(gil, || jni_call!(env, v1_2, MonitorEnter, obj)) }
     } else {
         jni_call!(env, v1_2, MonitorExit, obj)
     };
