@@ -25,8 +25,14 @@ thread_local! {
 }
 
 /// True when the calling thread is inside some interpreter through `enter`.
+/// (A thread whose Python code is calling the host is inside too.)
 fn inside_python() -> bool {
-    ENTERED.with(|entered| !entered.get().is_null())
+    ENTERED.with(|entered| !entered.get().is_null()) || !super::suspend::suspended().is_null()
+}
+
+/// Sets the thread state this thread has entered (null: none); returns the previous one.
+pub(super) fn set_entered(tstate: *mut ffi::PyThreadState) -> *mut ffi::PyThreadState {
+    ENTERED.with(|entered| entered.replace(tstate))
 }
 
 /// Which kind of Python interpreter an [`Interpreter`] runs in.
@@ -273,7 +279,7 @@ impl Interpreter {
         if let Err(err) = self.check_closable() {
             return Err((self, err));
         }
-        if ENTERED.with(Cell::get) == self.tstate {
+        if ENTERED.with(Cell::get) == self.tstate || super::suspend::suspended() == self.tstate {
             return Err((
                 self,
                 Error::Usage(
@@ -541,6 +547,21 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         // SAFETY: as above.
         return work(unsafe { Gil::assume() });
     }
+    let suspended = super::suspend::suspended();
+    // SAFETY: a suspended thread state stays valid while its host call runs.
+    if !suspended.is_null()
+        && unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(suspended)) }
+            == id
+    {
+        // SAFETY: the state is this thread's, given up by `without_gil`, and not current.
+        let resumed = unsafe { Resumed::new(suspended) };
+        // SAFETY: we hold the interpreter's GIL; queued references may be released.
+        unsafe { super::deferred::drain(id) };
+        // SAFETY: as above.
+        let outcome = work(unsafe { Gil::assume() });
+        drop(resumed);
+        return outcome;
+    }
     let open = OPEN_INTERPRETER.with(Cell::get);
     // SAFETY: the pointer is cleared when that interpreter closes on this thread.
     match unsafe { open.as_ref() } {
@@ -552,6 +573,30 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         None => Err(Error::Usage(
             "the Python interpreter of this object is not open on this thread (closed?)".into(),
         )),
+    }
+}
+
+/// A suspended thread state resumed for a callback: current and entered until dropped.
+struct Resumed;
+
+impl Resumed {
+    /// Makes `tstate` current (taking its GIL) and marks it entered.
+    ///
+    /// # Safety
+    /// `tstate` belongs to the calling thread and is not current.
+    unsafe fn new(tstate: *mut ffi::PyThreadState) -> Resumed {
+        // SAFETY: per the contract.
+        unsafe { ffi::PyEval_RestoreThread(tstate) };
+        ENTERED.with(|entered| entered.set(tstate));
+        Resumed
+    }
+}
+
+impl Drop for Resumed {
+    fn drop(&mut self) {
+        ENTERED.with(|entered| entered.set(std::ptr::null_mut()));
+        // SAFETY: `Resumed::new` followed making this thread state current.
+        unsafe { ffi::PyEval_SaveThread() };
     }
 }
 

@@ -13,6 +13,7 @@ mod gil;
 mod interpreter;
 mod libpython;
 mod runtime;
+mod suspend;
 
 pub use calls::tuple;
 pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};
@@ -26,3 +27,4 @@ pub use interpreter::{
     InterpreterKind,
 };
 pub use runtime::{build_python_version, python_version, start};
+pub use suspend::without_gil;

@@ -810,15 +810,17 @@ fn call_overload<'py>(
     let cls = overload.declaring;
     macro_rules! dispatch {
         ($instance:ident, $static:ident) => {
-            match receiver {
+            // The GIL is released for the call: Java may wait for threads that need it.
+            crate::core::without_gil(gil, || match receiver {
                 Some(obj) => jni_call!(env, v1_2, $instance, obj, id, a),
                 None => jni_call!(env, v1_2, $static, cls, id, a),
-            }
+            })
         };
     }
     let result: PyRef<'py> = match overload.ret {
         Ret::Object if receiver.is_none() && !overload.is_static => {
-            let obj = jni_call!(env, v1_2, NewObjectA, cls, id, a);
+            let obj =
+                crate::core::without_gil(gil, || jni_call!(env, v1_2, NewObjectA, cls, id, a));
             let obj = env.local(obj)?;
             to_python::to_python(
                 env,
