@@ -6,6 +6,8 @@
 //! `PyGILState_*` call is ever made. A thread has at most one open interpreter.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use pyo3::ffi;
 
@@ -60,10 +62,27 @@ pub struct Interpreter {
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
     pub(super) code_cache: super::code_cache::CodeCache,
-    /// How many interpreters are attached to this one and still open.
-    attached: std::sync::atomic::AtomicUsize,
-    /// The interpreter this one is attached to (for `Attached`).
-    parent: *const Interpreter,
+    /// The open interpreters over the same Python interpreter (this one, the
+    /// one it is attached to, the others attached to that one).
+    group: Arc<Group>,
+}
+
+/// The open [`Interpreter`]s over one Python interpreter: a sub-interpreter
+/// ends when the last of them closes, whichever it is.
+struct Group {
+    /// How many are open.
+    open: AtomicUsize,
+    /// True for a sub-interpreter, false for the main interpreter (never ended).
+    sub: bool,
+}
+
+impl Group {
+    fn new(sub: bool) -> Arc<Group> {
+        Arc::new(Group {
+            open: AtomicUsize::new(1),
+            sub,
+        })
+    }
 }
 
 impl Interpreter {
@@ -79,7 +98,7 @@ impl Interpreter {
                 "could not create a Python thread state".into(),
             ));
         }
-        let mut interp = Interpreter::new(InterpreterKind::Shared, tstate);
+        let mut interp = Interpreter::new(InterpreterKind::Shared, tstate, Group::new(false));
         // SAFETY: tstate is ours and not current anywhere.
         unsafe { ffi::PyEval_RestoreThread(tstate) };
         // SAFETY: we hold the GIL with tstate current.
@@ -127,7 +146,8 @@ impl Interpreter {
             }
         };
         let own_gil = options.own_gil == Some(true);
-        let mut interp = Interpreter::new(InterpreterKind::Sub { own_gil }, tstate);
+        let mut interp =
+            Interpreter::new(InterpreterKind::Sub { own_gil }, tstate, Group::new(true));
         // SAFETY: the new sub-interpreter's thread state is current.
         let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
         // SAFETY: leave the sub-interpreter, then delete the helper state.
@@ -146,7 +166,11 @@ impl Interpreter {
         }
     }
 
-    fn new(kind: InterpreterKind, tstate: *mut ffi::PyThreadState) -> Interpreter {
+    fn new(
+        kind: InterpreterKind,
+        tstate: *mut ffi::PyThreadState,
+        group: Arc<Group>,
+    ) -> Interpreter {
         Interpreter {
             kind,
             // SAFETY: tstate is a valid thread state of its interpreter.
@@ -157,15 +181,14 @@ impl Interpreter {
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
-            attached: std::sync::atomic::AtomicUsize::new(0),
-            parent: std::ptr::null(),
+            group,
         }
     }
 
     /// Opens another interpreter over the same Python interpreter, bound to the
     /// calling thread (which must not have an open interpreter yet), with the
-    /// same globals (`share_globals`) or new ones. This one cannot close while
-    /// the attached one is open.
+    /// same globals (`share_globals`) or new ones. Either may close first: a
+    /// sub-interpreter ends when the last interpreter over it closes.
     ///
     /// # Safety
     /// `self` must stay open (not closed) while this runs; the host serializes that.
@@ -179,8 +202,8 @@ impl Interpreter {
                 "could not create a Python thread state".into(),
             ));
         }
-        let mut interp = Interpreter::new(InterpreterKind::Attached, tstate);
-        interp.parent = self;
+        self.group.open.fetch_add(1, Ordering::SeqCst);
+        let mut interp = Interpreter::new(InterpreterKind::Attached, tstate, self.group.clone());
         // SAFETY: tstate is ours and not current anywhere.
         unsafe { ffi::PyEval_RestoreThread(tstate) };
         // SAFETY: we hold the interpreter's GIL with tstate current.
@@ -195,11 +218,11 @@ impl Interpreter {
             Ok(()) => {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
-                self.attached
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
+                // `self` is open, so this is not the last of the group.
+                self.group.open.fetch_sub(1, Ordering::SeqCst);
                 // SAFETY: tstate is current; delete it and release the GIL.
                 unsafe { delete_current() };
                 Err(err)
@@ -270,8 +293,9 @@ impl Interpreter {
         })
     }
 
-    /// Closes the interpreter: frees its globals and thread state (and ends a
-    /// sub-interpreter). On the wrong thread the interpreter is handed back.
+    /// Closes the interpreter: frees its globals and thread state, and ends a
+    /// sub-interpreter when this is the last interpreter open over it. On the
+    /// wrong thread, or when it cannot close now, the interpreter is handed back.
     pub fn close(self: Box<Self>) -> std::result::Result<(), (Box<Self>, Error)> {
         if let Err(err) = self.check_thread() {
             return Err((self, err));
@@ -292,30 +316,37 @@ impl Interpreter {
             ffi::PyEval_RestoreThread(self.tstate);
             self.code_cache.clear();
             ffi::Py_XDECREF(self.globals);
-            match self.kind {
-                InterpreterKind::Shared | InterpreterKind::Attached => delete_current(),
-                InterpreterKind::Sub { .. } => end_current_sub(),
+            // Counted down while holding the interpreter's GIL, so that the last one
+            // to close sees every other thread state of the group deleted.
+            let last = self.group.open.fetch_sub(1, Ordering::SeqCst) == 1;
+            if last && self.group.sub {
+                end_current_sub();
+            } else {
+                delete_current();
             }
-            if let Some(parent) = self.parent.as_ref() {
-                parent
-                    .attached
-                    .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            if last && self.group.sub {
+                super::deferred::close(self.id);
             }
         }
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
         OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
-        if let InterpreterKind::Sub { .. } = self.kind {
-            super::deferred::close(self.id);
-        }
         Ok(())
     }
 
-    /// Fails while interpreters attached to this one are open.
+    /// Fails when closing now would end a sub-interpreter in which Python
+    /// threads (other than those of open interpreters) still run: ending it
+    /// would wait for them, or abort the process.
     pub fn check_closable(&self) -> Result<()> {
-        if self.attached.load(std::sync::atomic::Ordering::SeqCst) > 0 {
-            return Err(Error::Usage(
-                "close the interpreters attached to this one (attach) first".into(),
-            ));
+        if !self.group.sub || self.group.open.load(Ordering::SeqCst) > 1 {
+            return Ok(());
+        }
+        let attached = self.enter()?;
+        let count = other_python_threads(attached.gil())?;
+        if count != 0 {
+            return Err(Error::Usage(format!(
+                "All threads must be stopped before closing the interpreter: {count} Python \
+                 thread(s) started in this sub-interpreter still run; join them first"
+            )));
         }
         Ok(())
     }
@@ -327,6 +358,30 @@ impl Interpreter {
         ffi::Py_XDECREF(self.globals);
         end_current_sub();
     }
+}
+
+/// How many Python threads of the current interpreter are alive besides the
+/// calling one and the main thread (threads Python started, not the host's).
+const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').modules else \
+    (lambda t: sum(1 for x in t.enumerate() if x is not t.current_thread() \
+    and x is not t.main_thread() and not isinstance(x, t._DummyThread) and x.is_alive()))\
+    (__import__('sys').modules['threading'])";
+
+/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter.
+fn other_python_threads(gil: Gil<'_>) -> Result<i64> {
+    // SAFETY: we hold the GIL.
+    let scope = gil.owned(unsafe { ffi::PyDict_New() })?;
+    let args = super::calls::tuple(gil, vec![gil.str(OTHER_PYTHON_THREADS)?, scope])?;
+    let count = gil.builtins()?.getattr("eval")?.call(&args, None)?;
+    // SAFETY: count is live; we hold the GIL.
+    let value = unsafe { ffi::PyLong_AsLong(count.as_ptr()) };
+    if value == -1 {
+        // SAFETY: as above; -1 may mean a failed conversion.
+        if !unsafe { ffi::PyErr_Occurred() }.is_null() {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(value as i64)
 }
 
 /// Claims the calling thread for one open interpreter.
@@ -569,10 +624,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
             let attached = interp.enter()?;
             work(attached.gil())
         }
-        Some(_) => Err(Error::InvalidThread),
-        None => Err(Error::Usage(
-            "the Python interpreter of this object is not open on this thread (closed?)".into(),
-        )),
+        Some(_) | None => Err(Error::InvalidThread),
     }
 }
 
