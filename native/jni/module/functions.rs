@@ -101,10 +101,7 @@ unsafe extern "C" fn monitor(
         let obj = object::java_ref(state, target)
             .ok_or_else(|| Failure::conversion("synchronized needs a Java object"))?;
         // SAFETY: truth test of a live object.
-        let enter = unsafe { ffi::PyObject_IsTrue(enter) } == 1;
-        // Waiting for the monitor without the GIL (as in Jep): its holder may need
-        // the GIL to get on and release it. `args` keeps `obj` alive meanwhile.
-        crate::core::without_gil(gil, || object::monitor(env, obj, enter))?;
+        object::monitor(env, obj, unsafe { ffi::PyObject_IsTrue(enter) } == 1)?;
         Ok(gil.none().into_ptr())
     })
 }
