@@ -70,6 +70,11 @@ class NumpyToJavaTest(unittest.TestCase):
         self.assertEqual(NumpyArrays.sum(np.array([0.25, 0.5])), 0.75)
         with self.assertRaises(TypeError):
             NumpyArrays.describe(np.array(['a']))
+        # As in Jep, an argument fits only the array of its own dtype (no cast).
+        with self.assertRaises(TypeError):
+            NumpyArrays.sum(np.zeros(3, dtype=np.float32))
+        with self.assertRaises(TypeError):
+            NumpyArrays.sum(np.zeros((15, 5), dtype=np.float32))
 
     def test_scalar_arguments(self):
         self.assertEqual(NumpyArrays.twice(np.int32(21)), 42)

@@ -52,7 +52,7 @@ pub fn to_java<'env>(
 
 /// How well an argument fits a parameter, for overload selection: numpy
 /// scalars score as the Python numbers they hold (`rescore`), ndarrays fit
-/// primitive arrays (exactly when the dtype has that Java type). None leaves
+/// only the primitive array of their dtype (as in Jep). None leaves
 /// the value to the generic scoring.
 ///
 /// # Safety
@@ -72,11 +72,10 @@ pub unsafe fn score(
             Some(rescore(plain.as_ptr()))
         }
         (Kind::Array, Target::PrimArray(Prim::Char)) => Some(None),
-        (Kind::Array, Target::PrimArray(prim)) => Some(Some(if dtype_prim(&value) == Some(prim) {
-            1
-        } else {
-            3
-        })),
+        // As in Jep, an ndarray argument fits only the array of its own dtype.
+        (Kind::Array, Target::PrimArray(prim)) => {
+            Some((dtype_prim(&value) == Some(prim)).then_some(1))
+        }
         _ => None,
     }
 }
