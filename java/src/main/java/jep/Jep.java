@@ -70,13 +70,22 @@ public abstract class Jep implements Interpreter {
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
         PyAccess.opened(interpreterId);
-        // As in Jep, the globals start with the jep module (and sys with include paths).
-        exec(includePaths.length == 0 ? "import jep" : "import jep, sys");
-        if (!shared && !effective.getSharedModules().isEmpty()) {
-            shareModules(effective);
+        try {
+            // As in Jep, the globals start with the jep module (and sys with include paths).
+            exec(includePaths.length == 0 ? "import jep" : "import jep, sys");
+            if (!shared && !effective.getSharedModules().isEmpty()) {
+                shareModules(effective);
+            }
+            redirect(effective.getStdout(), "stdout");
+            redirect(effective.getStderr(), "stderr");
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
-        redirect(effective.getStdout(), "stdout");
-        redirect(effective.getStderr(), "stderr");
     }
 
     /**
