@@ -15,6 +15,8 @@ use super::interpreter::Attached;
 enum Mode {
     Exec,
     Eval,
+    /// One interactive statement (expression values are printed): cache key only.
+    Single,
 }
 
 impl<'i> Attached<'i> {
@@ -24,14 +26,27 @@ impl<'i> Attached<'i> {
         self.run_code(&compiled).map(drop)
     }
 
-    /// Runs one line the way the interactive console does: an incomplete
-    /// statement (`def f():`) is buffered and `false` returned; a complete one,
-    /// or an empty line ending a buffered block, runs and returns `true`.
+    /// Runs one line (or a complete block) the way Jep's `eval` does, buffering
+    /// what the interactive console would wait for:
+    /// - with nothing buffered, source that compiles as one interactive statement
+    ///   (`x = 1`, or a whole `def` block) runs at once and `true` is returned;
+    /// - an incomplete statement (`def f():`) is buffered and `false` returned,
+    ///   as are the lines that follow it, until an empty line runs the buffer
+    ///   (`true`);
+    /// - an empty line with nothing buffered runs nothing and returns `false`.
+    ///
+    /// A syntax error (or a failure of the code) empties the buffer.
     pub fn eval_line(&self, line: &str) -> Result<bool> {
         let gil = self.gil();
         let mut lines = self.interp.pending_lines.borrow_mut();
         if line.trim().is_empty() && lines.is_empty() {
-            return Ok(true);
+            return Ok(false);
+        }
+        if lines.is_empty() {
+            if let Some(compiled) = self.compile_single(line)? {
+                drop(lines);
+                return self.run_code(&compiled).map(|_| true);
+            }
         }
         lines.push(line.to_string());
         let source = lines.join("\n");
@@ -56,18 +71,26 @@ impl<'i> Attached<'i> {
         self.run_code(&compiled).map(|_| true)
     }
 
-    /// Runs a Python source file in the interpreter's globals, with `__file__` set.
+    /// Runs a Python script file in the interpreter's globals, with `__file__`
+    /// set: source, or a compiled `.pyc` of this CPython version.
     pub fn run_script(&self, path: &str) -> Result<()> {
-        let source = std::fs::read(path)
+        let content = std::fs::read(path)
             .map_err(|e| Error::Usage(format!("could not read script {path}: {e}")))?;
         let gil = self.gil();
-        // SAFETY: the pointer and length describe `source`; we hold the GIL.
-        let bytes = gil.owned(unsafe {
-            ffi::PyBytes_FromStringAndSize(source.as_ptr().cast(), source.len() as ffi::Py_ssize_t)
-        })?;
-        let compile = gil.builtins()?.getattr("compile")?;
-        let args = tuple(gil, vec![bytes, gil.str(path)?, gil.str("exec")?])?;
-        let compiled = compile.call(&args, None)?;
+        let compiled = if is_compiled(path, &content) {
+            load_compiled(gil, path, &content)?
+        } else {
+            // SAFETY: the pointer and length describe `content`; we hold the GIL.
+            let bytes = gil.owned(unsafe {
+                ffi::PyBytes_FromStringAndSize(
+                    content.as_ptr().cast(),
+                    content.len() as ffi::Py_ssize_t,
+                )
+            })?;
+            let compile = gil.builtins()?.getattr("compile")?;
+            let args = tuple(gil, vec![bytes, gil.str(path)?, gil.str("exec")?])?;
+            compile.call(&args, None)?
+        };
         let globals = self.globals();
         let file_key = gil.str("__file__")?;
         // SAFETY: globals is a dict and file_key a str; we hold the GIL.
@@ -173,6 +196,40 @@ impl<'i> Attached<'i> {
         Ok(compiled)
     }
 
+    /// Compiles `code` as one interactive statement; `None` when it is not one
+    /// (a syntax error, such as incomplete input).
+    fn compile_single(&self, code: &str) -> Result<Option<PyRef<'_>>> {
+        let key = Mode::Single as u8;
+        let cache = &self.interp.code_cache;
+        // SAFETY: we hold this interpreter's GIL.
+        if let Some(cached) = unsafe { cache.get(key, code) } {
+            return self.gil().owned(cached).map(Some);
+        }
+        let source = CString::new(code)
+            .map_err(|_| Error::Usage("source code cannot contain NUL characters".into()))?;
+        // SAFETY: both strings are NUL-terminated; we hold the GIL.
+        let compiled = unsafe {
+            ffi::Py_CompileStringExFlags(
+                source.as_ptr(),
+                c"<stdin>".as_ptr(),
+                ffi::Py_single_input,
+                std::ptr::null_mut(),
+                -1,
+            )
+        };
+        // SAFETY: a null result left a pending exception; we hold the GIL.
+        if compiled.is_null() && unsafe { ffi::PyErr_ExceptionMatches(ffi::PyExc_SyntaxError) } != 0
+        {
+            // SAFETY: as above.
+            unsafe { ffi::PyErr_Clear() };
+            return Ok(None);
+        }
+        let compiled = self.gil().owned(compiled)?;
+        // SAFETY: as above.
+        unsafe { cache.put(key, code, compiled.as_ptr()) };
+        Ok(Some(compiled))
+    }
+
     fn compile_uncached(&self, code: &str, filename: &str, mode: Mode) -> Result<PyRef<'_>> {
         let code = CString::new(code)
             .map_err(|_| Error::Usage("source code cannot contain NUL characters".into()))?;
@@ -180,6 +237,7 @@ impl<'i> Attached<'i> {
         let start = match mode {
             Mode::Exec => ffi::Py_file_input,
             Mode::Eval => ffi::Py_eval_input,
+            Mode::Single => ffi::Py_single_input,
         };
         // SAFETY: both strings are NUL-terminated; we hold the GIL.
         self.gil().owned(unsafe {
@@ -199,6 +257,46 @@ impl<'i> Attached<'i> {
         self.gil()
             .owned(unsafe { ffi::PyEval_EvalCode(code.as_ptr(), globals, globals) })
     }
+}
+
+/// Length of the header of a `.pyc` file (PEP 552): magic, flags, and the
+/// source's modification time and size (or its hash).
+const PYC_HEADER_LEN: usize = 16;
+
+/// Whether a script is a compiled `.pyc`: by its name, or by starting with the
+/// magic number of the running CPython (as `python file` decides).
+fn is_compiled(path: &str, content: &[u8]) -> bool {
+    path.ends_with(".pyc") || content.starts_with(&magic_number())
+}
+
+/// The first four bytes of the `.pyc` files of the running CPython.
+fn magic_number() -> [u8; 4] {
+    // SAFETY: no preconditions; the value fits in 32 bits, stored little-endian.
+    (unsafe { ffi::PyImport_GetMagicNumber() } as u32).to_le_bytes()
+}
+
+/// The code object of a `.pyc` file written by this CPython version.
+fn load_compiled<'py>(gil: Gil<'py>, path: &str, content: &[u8]) -> Result<PyRef<'py>> {
+    if content.len() < PYC_HEADER_LEN || !content.starts_with(&magic_number()) {
+        return Err(Error::Usage(format!(
+            "{path} is not a compiled script of this CPython version (bad magic number in .pyc file)"
+        )));
+    }
+    let body = &content[PYC_HEADER_LEN..];
+    // SAFETY: the pointer and length describe `body`; we hold the GIL.
+    let code = gil.owned(unsafe {
+        ffi::PyMarshal_ReadObjectFromString(body.as_ptr().cast(), body.len() as ffi::Py_ssize_t)
+    })?;
+    // SAFETY: code is live; PyCode_Type is a static type object.
+    let is_code =
+        unsafe { ffi::Py_TYPE(code.as_ptr()) == std::ptr::addr_of_mut!(ffi::PyCode_Type) };
+    if !is_code {
+        return Err(Error::Usage(format!(
+            "{path} does not hold a compiled module (found {})",
+            code.type_name()
+        )));
+    }
+    Ok(code)
 }
 
 /// A tuple owning `items`.

@@ -112,7 +112,9 @@ impl SubOptions {
         }
         if !main_obmalloc && !check_ext {
             return Err(
-                "SubInterpreterOptions: useMainObmalloc=false needs checkMultiInterpExtensions=true"
+                "per-interpreter obmalloc does not support single-phase init extension \
+                 modules (SubInterpreterOptions: useMainObmalloc=false needs \
+                 checkMultiInterpExtensions=true)"
                     .into(),
             );
         }

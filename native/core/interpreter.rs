@@ -6,6 +6,8 @@
 //! `PyGILState_*` call is ever made. A thread has at most one open interpreter.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use pyo3::ffi;
 
@@ -61,10 +63,27 @@ pub struct Interpreter {
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
     pub(super) code_cache: super::code_cache::CodeCache,
-    /// How many interpreters are attached to this one and still open.
-    attached: std::sync::atomic::AtomicUsize,
-    /// The interpreter this one is attached to (for `Attached`).
-    parent: *const Interpreter,
+    /// The open interpreters over the same Python interpreter (this one, the
+    /// one it is attached to, the others attached to that one).
+    group: Arc<Group>,
+}
+
+/// The open [`Interpreter`]s over one Python interpreter: a sub-interpreter
+/// ends when the last of them closes, whichever it is.
+struct Group {
+    /// How many are open.
+    open: AtomicUsize,
+    /// True for a sub-interpreter, false for the main interpreter (never ended).
+    sub: bool,
+}
+
+impl Group {
+    fn new(sub: bool) -> Arc<Group> {
+        Arc::new(Group {
+            open: AtomicUsize::new(1),
+            sub,
+        })
+    }
 }
 
 impl Interpreter {
@@ -80,7 +99,7 @@ impl Interpreter {
                 "could not create a Python thread state".into(),
             ));
         }
-        let mut interp = Interpreter::new(InterpreterKind::Shared, tstate);
+        let mut interp = Interpreter::new(InterpreterKind::Shared, tstate, Group::new(false));
         // SAFETY: tstate is ours and not current anywhere.
         unsafe { ffi::PyEval_RestoreThread(tstate) };
         // SAFETY: we hold the GIL with tstate current.
@@ -128,7 +147,8 @@ impl Interpreter {
             }
         };
         let own_gil = options.own_gil == Some(true);
-        let mut interp = Interpreter::new(InterpreterKind::Sub { own_gil }, tstate);
+        let mut interp =
+            Interpreter::new(InterpreterKind::Sub { own_gil }, tstate, Group::new(true));
         // SAFETY: the new sub-interpreter's thread state is current.
         let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
         // SAFETY: leave the sub-interpreter, then delete the helper state.
@@ -147,7 +167,11 @@ impl Interpreter {
         }
     }
 
-    fn new(kind: InterpreterKind, tstate: *mut ffi::PyThreadState) -> Interpreter {
+    fn new(
+        kind: InterpreterKind,
+        tstate: *mut ffi::PyThreadState,
+        group: Arc<Group>,
+    ) -> Interpreter {
         Interpreter {
             kind,
             // SAFETY: tstate is a valid thread state of its interpreter.
@@ -158,15 +182,14 @@ impl Interpreter {
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
-            attached: std::sync::atomic::AtomicUsize::new(0),
-            parent: std::ptr::null(),
+            group,
         }
     }
 
     /// Opens another interpreter over the same Python interpreter, bound to the
     /// calling thread (which must not have an open interpreter yet), with the
-    /// same globals (`share_globals`) or new ones. This one cannot close while
-    /// the attached one is open.
+    /// same globals (`share_globals`) or new ones. Either may close first: a
+    /// sub-interpreter ends when the last interpreter over it closes.
     ///
     /// # Safety
     /// `self` must stay open (not closed) while this runs; the host serializes that.
@@ -180,8 +203,8 @@ impl Interpreter {
                 "could not create a Python thread state".into(),
             ));
         }
-        let mut interp = Interpreter::new(InterpreterKind::Attached, tstate);
-        interp.parent = self;
+        self.group.open.fetch_add(1, Ordering::SeqCst);
+        let mut interp = Interpreter::new(InterpreterKind::Attached, tstate, self.group.clone());
         // SAFETY: tstate is ours and not current anywhere.
         unsafe { ffi::PyEval_RestoreThread(tstate) };
         // SAFETY: we hold the interpreter's GIL with tstate current.
@@ -196,11 +219,11 @@ impl Interpreter {
             Ok(()) => {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
-                self.attached
-                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
+                // `self` is open, so this is not the last of the group.
+                self.group.open.fetch_sub(1, Ordering::SeqCst);
                 // SAFETY: tstate is current; delete it and release the GIL.
                 unsafe { delete_current() };
                 Err(err)
@@ -273,10 +296,10 @@ impl Interpreter {
     }
 
     /// Closes the interpreter: frees its globals and thread state, and ends a
-    /// sub-interpreter in the order of [`super::teardown`] (wait for non-daemon
-    /// threads, `atexit`, stop the other threads within a deadline). Refused
-    /// (the interpreter is handed back) on the wrong thread, while attached
-    /// interpreters are open or while Python code of it runs.
+    /// sub-interpreter when this is the last interpreter open over it, in the
+    /// order of [`super::teardown`] (non-daemon threads refuse the close, `atexit`
+    /// runs, other threads are stopped within a deadline). On the wrong thread,
+    /// or when it cannot close now, the interpreter is handed back.
     pub fn close(self: Box<Self>) -> std::result::Result<(), CloseError> {
         if let Err(err) = self.check_thread() {
             return Err(CloseError::Refused(self, err));
@@ -297,49 +320,39 @@ impl Interpreter {
             ffi::PyEval_RestoreThread(self.tstate);
             self.release_and_end()
         };
-        if let Some(parent) = self.parent_ref() {
-            parent
-                .attached
-                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-        }
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
         OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
-        if let InterpreterKind::Sub { .. } = self.kind {
-            super::deferred::close(self.id);
-        }
         match ending {
             Ending::Ended => Ok(()),
             Ending::Detached(threads) => Err(CloseError::Detached(self.detached_error(threads))),
         }
     }
 
-    /// Frees the globals and ends the thread state (and a sub-interpreter).
+    /// Frees the globals and ends the thread state, and the sub-interpreter when
+    /// this is the last interpreter open over it.
     ///
     /// # Safety
     /// `self.tstate` is current on this thread and runs no Python frame.
     unsafe fn release_and_end(&self) -> Ending {
-        if let InterpreterKind::Sub { .. } = self.kind {
+        // Counted down while holding the interpreter's GIL, so that the last one
+        // to close sees every other thread state of the group deleted.
+        let last_of_sub = self.group.open.fetch_sub(1, Ordering::SeqCst) == 1 && self.group.sub;
+        if last_of_sub {
             // SAFETY: per the contract we hold the interpreter's GIL.
             teardown::finish_threads(unsafe { Gil::assume() });
         }
         self.code_cache.clear();
         // SAFETY: per the contract; the globals reference is ours.
         unsafe { ffi::Py_XDECREF(self.globals) };
-        match self.kind {
-            InterpreterKind::Shared | InterpreterKind::Attached => {
-                // SAFETY: per the contract.
-                unsafe { delete_current() };
-                Ending::Ended
-            }
-            // SAFETY: per the contract; nothing uses the tstate afterwards.
-            InterpreterKind::Sub { .. } => unsafe { teardown::end_or_detach(self.tstate) },
+        if !last_of_sub {
+            // SAFETY: per the contract.
+            unsafe { delete_current() };
+            return Ending::Ended;
         }
-    }
-
-    /// The interpreter this one is attached to, if any.
-    fn parent_ref(&self) -> Option<&Interpreter> {
-        // SAFETY: a parent cannot close while interpreters attached to it are open.
-        unsafe { self.parent.as_ref() }
+        // SAFETY: per the contract; nothing uses the tstate afterwards.
+        let ending = unsafe { teardown::end_or_detach(self.tstate) };
+        super::deferred::close(self.id);
+        ending
     }
 
     /// Logs and describes a sub-interpreter left alive because `threads` threads
@@ -357,12 +370,20 @@ impl Interpreter {
         Error::Usage(text)
     }
 
-    /// Fails while interpreters attached to this one are open.
+    /// Fails when closing now would end a sub-interpreter in which Python
+    /// threads (other than those of open interpreters) still run: ending it
+    /// would wait for them, or abort the process.
     pub fn check_closable(&self) -> Result<()> {
-        if self.attached.load(std::sync::atomic::Ordering::SeqCst) > 0 {
-            return Err(Error::Usage(
-                "close the interpreters attached to this one (attach) first".into(),
-            ));
+        if !self.group.sub || self.group.open.load(Ordering::SeqCst) > 1 {
+            return Ok(());
+        }
+        let attached = self.enter()?;
+        let count = other_python_threads(attached.gil())?;
+        if count != 0 {
+            return Err(Error::Usage(format!(
+                "All threads must be stopped before closing the interpreter: {count} Python \
+                 thread(s) started in this sub-interpreter still run; join them first"
+            )));
         }
         Ok(())
     }
@@ -396,6 +417,31 @@ impl CloseError {
             CloseError::Refused(_, err) | CloseError::Detached(err) => err,
         }
     }
+}
+
+/// How many Python threads of the current interpreter are alive besides the
+/// calling one and the main thread (threads Python started, not the host's).
+const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').modules else \
+    (lambda t: sum(1 for x in t.enumerate() if x is not t.current_thread() \
+    and x is not t.main_thread() and not isinstance(x, t._DummyThread) and not x.daemon \
+    and x.is_alive()))\
+    (__import__('sys').modules['threading'])";
+
+/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter.
+fn other_python_threads(gil: Gil<'_>) -> Result<i64> {
+    // SAFETY: we hold the GIL.
+    let scope = gil.owned(unsafe { ffi::PyDict_New() })?;
+    let args = super::calls::tuple(gil, vec![gil.str(OTHER_PYTHON_THREADS)?, scope])?;
+    let count = gil.builtins()?.getattr("eval")?.call(&args, None)?;
+    // SAFETY: count is live; we hold the GIL.
+    let value = unsafe { ffi::PyLong_AsLong(count.as_ptr()) };
+    if value == -1 {
+        // SAFETY: as above; -1 may mean a failed conversion.
+        if !unsafe { ffi::PyErr_Occurred() }.is_null() {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(value as i64)
 }
 
 /// Claims the calling thread for one open interpreter.
@@ -615,10 +661,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
             let attached = interp.enter()?;
             work(attached.gil())
         }
-        Some(_) => Err(Error::InvalidThread),
-        None => Err(Error::Usage(
-            "the Python interpreter of this object is not open on this thread (closed?)".into(),
-        )),
+        Some(_) | None => Err(Error::InvalidThread),
     }
 }
 

@@ -155,8 +155,11 @@ fn configure(
     }
 }
 
+/// The options of `SubInterpreterOptions.toNativeOptions()`. Before CPython 3.12,
+/// which has no per-interpreter options, Jep ignores them and opens a legacy
+/// sub-interpreter: so does the `jep` API (krait's C API refuses them instead).
 fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {
-    if options.is_null() {
+    if options.is_null() || cfg!(not(Py_3_12)) {
         return Ok(SubOptions::default());
     }
     let len = env.array_length(options);
@@ -189,6 +192,21 @@ fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {
         allow_threads: option(4),
         allow_daemon_threads: option(5),
         check_multi_interp_extensions: option(6),
+    })
+}
+
+/// `static native String subOptionsProblem(int[] options)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_subOptionsProblem(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    options: jobject,
+) -> jstring {
+    entry(raw, std::ptr::null_mut(), |env| {
+        match sub_options(env, options)?.validate() {
+            Ok(()) => Ok(std::ptr::null_mut()),
+            Err(problem) => Ok(strings::from_rust(env, &problem)?.into_raw()),
+        }
     })
 }
 
@@ -430,6 +448,16 @@ pub extern "system" fn Java_jep_KraitNative_attach(
         // SAFETY: the jar holds the parent's monitor, so it cannot close meanwhile.
         Ok(into_handle(unsafe { parent.attach(share_globals) }?))
     })
+}
+
+/// `static native long interpreterId(long handle)`
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_interpreterId(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+) -> jlong {
+    entry(raw, 0, |_env| Ok(interpreter(handle)?.id()))
 }
 
 /// `static native void checkClosable(long handle)`

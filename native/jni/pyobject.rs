@@ -1,25 +1,26 @@
 //! The native methods of `jep.python.PyAccess`: what a Java `PyObject` or
-//! `PyCallable` does to the Python object it holds, on its interpreter's thread.
+//! `PyCallable` does to the Python object it holds, on a thread where an
+//! interpreter over the object's Python interpreter is open.
 
 use jni::sys::{jboolean, jclass, jint, jlong, jobject, jobjectArray, jstring, jvalue, JNIEnv};
 use pyo3::ffi;
 
-use super::entry::{entry, interpreter};
+use super::entry::entry;
 use super::env::{Env, Failure, JResult};
 use super::{cache::cache, strings, to_java, to_python};
 use crate::core::{self, Error, Gil, PyRef};
 
-/// Runs `work` inside the interpreter of `handle` with the object `pointer`.
+/// Runs `work` with the object `pointer` of the Python interpreter `interpreter`
+/// (CPython's ID), on a thread where an interpreter over it is open.
 fn with_object<T>(
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     work: impl for<'py> FnOnce(Gil<'py>, PyRef<'py>) -> JResult<T>,
 ) -> JResult<T> {
-    let interp = interpreter(handle)?;
-    let attached = interp.enter()?;
-    let gil = attached.gil();
-    let object = gil.borrowed(pointer as *mut ffi::PyObject)?;
-    work(gil, object)
+    core::with_interpreter(interpreter, |gil| {
+        let object = gil.borrowed(pointer as *mut ffi::PyObject)?;
+        Ok(work(gil, object))
+    })?
 }
 
 fn java_result(env: Env<'_>, value: &PyRef<'_>, target: jclass) -> JResult<jobject> {
@@ -27,37 +28,37 @@ fn java_result(env: Env<'_>, value: &PyRef<'_>, target: jclass) -> JResult<jobje
     Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
 }
 
-/// `static native Object getAttr(long handle, long pointer, String name, Class<?> target)`
+/// `static native Object getAttr(long interpreterId, long pointer, String name, Class<?> target)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_getAttr(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     name: jstring,
     target: jclass,
 ) -> jobject {
     entry(raw, std::ptr::null_mut(), |env| {
         let name = strings::to_rust(env, name, "attribute name")?;
-        with_object(handle, pointer, |_, object| {
+        with_object(interpreter, pointer, |_, object| {
             java_result(env, &object.getattr(&name)?, target)
         })
     })
 }
 
-/// `static native void setAttr(long handle, long pointer, String name, Object value)`
+/// `static native void setAttr(long interpreterId, long pointer, String name, Object value)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_setAttr(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     name: jstring,
     value: jobject,
 ) {
     entry(raw, (), |env| {
         let name = strings::to_rust(env, name, "attribute name")?;
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             let value = to_python::to_python(env, gil, value)?;
             let key = gil.str(&name)?;
             // SAFETY: live objects; we hold the GIL.
@@ -70,18 +71,18 @@ pub extern "system" fn Java_jep_python_PyAccess_setAttr(
     })
 }
 
-/// `static native void delAttr(long handle, long pointer, String name)`
+/// `static native void delAttr(long interpreterId, long pointer, String name)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_delAttr(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     name: jstring,
 ) {
     entry(raw, (), |env| {
         let name = strings::to_rust(env, name, "attribute name")?;
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             let key = gil.str(&name)?;
             // SAFETY: live objects; a null value deletes the attribute.
             if unsafe { ffi::PyObject_SetAttr(object.as_ptr(), key.as_ptr(), std::ptr::null_mut()) }
@@ -94,35 +95,35 @@ pub extern "system" fn Java_jep_python_PyAccess_delAttr(
     })
 }
 
-/// `static native Object as(long handle, long pointer, Class<?> target)`
+/// `static native Object as(long interpreterId, long pointer, Class<?> target)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_as(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     target: jclass,
 ) -> jobject {
     entry(raw, std::ptr::null_mut(), |env| {
-        with_object(handle, pointer, |_, object| {
+        with_object(interpreter, pointer, |_, object| {
             java_result(env, &object, target)
         })
     })
 }
 
-/// `static native Object call(long handle, long pointer, Object[] args, Map kwargs, Class<?> target)`
+/// `static native Object call(long interpreterId, long pointer, Object[] args, Map kwargs, Class<?> target)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_call(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     args: jobjectArray,
     kwargs: jobject,
     target: jclass,
 ) -> jobject {
     entry(raw, std::ptr::null_mut(), |env| {
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             let args = to_python::args_tuple(env, gil, args)?;
             let kwargs = to_python::kwargs_dict(env, gil, kwargs)?;
             java_result(env, &object.call(&args, kwargs.as_ref())?, target)
@@ -130,17 +131,17 @@ pub extern "system" fn Java_jep_python_PyAccess_call(
     })
 }
 
-/// `static native Object proxy(long handle, long pointer, Class<?>[] interfaces)`
+/// `static native Object proxy(long interpreterId, long pointer, Class<?>[] interfaces)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_proxy(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     interfaces: jobjectArray,
 ) -> jobject {
     entry(raw, std::ptr::null_mut(), |env| {
-        with_object(handle, pointer, |_, object| {
+        with_object(interpreter, pointer, |_, object| {
             let proxy = new_proxy(env, &object, interfaces)?;
             Ok(proxy)
         })
@@ -175,17 +176,17 @@ pub(crate) fn new_proxy(
     }
 }
 
-/// `static native boolean equals(long handle, long pointer, Object other)`
+/// `static native boolean equals(long interpreterId, long pointer, Object other)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_equals(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
     other: jobject,
 ) -> jboolean {
     entry(raw, false, |env| {
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             let other = to_python::to_python(env, gil, other)?;
             // SAFETY: live objects; we hold the GIL.
             match unsafe {
@@ -198,16 +199,16 @@ pub extern "system" fn Java_jep_python_PyAccess_equals(
     })
 }
 
-/// `static native int hash(long handle, long pointer)`
+/// `static native int hash(long interpreterId, long pointer)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_hash(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
 ) -> jint {
     entry(raw, 0, |_env| {
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             // SAFETY: a live object; we hold the GIL.
             match unsafe { ffi::PyObject_Hash(object.as_ptr()) } {
                 -1 => Err(gil.take_error().into()),
@@ -217,16 +218,16 @@ pub extern "system" fn Java_jep_python_PyAccess_hash(
     })
 }
 
-/// `static native String str(long handle, long pointer)`
+/// `static native String str(long interpreterId, long pointer)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_str(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
 ) -> jstring {
     entry(raw, std::ptr::null_mut(), |env| {
-        with_object(handle, pointer, |gil, object| {
+        with_object(interpreter, pointer, |gil, object| {
             // SAFETY: a live object; we hold the GIL.
             let text = gil.owned(unsafe { ffi::PyObject_Str(object.as_ptr()) })?;
             Ok(strings::from_python(env, &text)?.into_raw())
@@ -234,20 +235,20 @@ pub extern "system" fn Java_jep_python_PyAccess_str(
     })
 }
 
-/// `static native void releaseNow(long handle, long pointer)`
+/// `static native void releaseNow(long interpreterId, long pointer)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_python_PyAccess_releaseNow(
     raw: *mut JNIEnv,
     _cls: jclass,
-    handle: jlong,
+    interpreter: jlong,
     pointer: jlong,
 ) {
     entry(raw, (), |_env| {
-        let interp = interpreter(handle)?;
-        let _attached = interp.enter()?;
-        // SAFETY: the PyObject owned this strong reference; we hold its interpreter's GIL.
-        unsafe { ffi::Py_DECREF(pointer as *mut ffi::PyObject) };
-        Ok(())
+        Ok(core::with_interpreter(interpreter, |_gil| {
+            // SAFETY: the PyObject owned this strong reference; we hold its interpreter's GIL.
+            unsafe { ffi::Py_DECREF(pointer as *mut ffi::PyObject) };
+            Ok(())
+        })?)
     })
 }
 

@@ -73,6 +73,10 @@ class NumpyToJavaTest(unittest.TestCase):
         # An ndarray is only the array type of its dtype (as in Jep).
         with self.assertRaises(TypeError):
             Values.sumDoubles(np.zeros(3, dtype=np.float32))
+        with self.assertRaises(TypeError):
+            NumpyArrays.sum(np.zeros(3, dtype=np.float32))
+        with self.assertRaises(TypeError):
+            NumpyArrays.sum(np.zeros((15, 5), dtype=np.float32))
 
     def test_scalar_arguments(self):
         self.assertEqual(NumpyArrays.twice(np.int32(21)), 42)
@@ -83,9 +87,16 @@ class NumpyToJavaTest(unittest.TestCase):
             NumpyArrays.twice(np.float64(1.5))
 
     def test_scalars_as_objects(self):
-        self.assertEqual(Values.className(np.int16(7)), 'java.lang.Long')
+        # As in Jep, a numpy scalar passed as an Object is the box of its dtype.
+        self.assertEqual(Values.className(np.int8(7)), 'java.lang.Byte')
+        self.assertEqual(Values.className(np.int16(7)), 'java.lang.Short')
+        self.assertEqual(Values.className(np.int32(7)), 'java.lang.Integer')
+        self.assertEqual(Values.className(np.int64(7)), 'java.lang.Long')
         self.assertEqual(Values.className(np.bool_(True)), 'java.lang.Boolean')
-        self.assertEqual(Values.className(np.float32(0.5)), 'java.lang.Double')
+        self.assertEqual(Values.className(np.float32(0.5)), 'java.lang.Float')
+        self.assertEqual(Values.className(np.float64(0.5)), 'java.lang.Double')
+        # Unsigned scalars have no Java box of their own: they are Python ints.
+        self.assertEqual(Values.className(np.uint8(7)), 'java.lang.Long')
         self.assertEqual(Values.className(np.zeros(2)), 'jep.NDArray')
 
 

@@ -206,10 +206,16 @@ class _SharedModuleImporter:
         return None
 
     def create_module(self, spec):
-        return _import_shared(spec.name)
+        module = _import_shared(spec.name)
+        spec.loader_state = getattr(module, '__spec__', None)
+        return module
 
     def exec_module(self, module):
-        pass
+        # The import system set our spec on the main interpreter's module: give
+        # the module back the spec (and loader) it was loaded with.
+        original = module.__spec__.loader_state
+        if original is not None:
+            module.__spec__ = original
 
 
 def _share_modules(names):

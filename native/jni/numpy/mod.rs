@@ -74,15 +74,21 @@ fn as_number(target: Target) -> bool {
     )
 }
 
-/// `value`, or for a numeric numpy scalar converting to `target` the Python
-/// number (or bool) it holds, so it converts like one.
-pub fn plain<'py>(value: &PyRef<'py>, target: Target) -> PyRef<'py> {
+/// `value` and `target`, or for a numeric numpy scalar converting to `target`
+/// the Python number (or bool) it holds, so it converts like one. For `Object`
+/// the target becomes the box of the scalar's type, as in Jep: `float32` is a
+/// `Float`, `int16` a `Short`, `bool_` a `Boolean` (unsigned ones stay numbers).
+pub fn plain<'py>(value: &PyRef<'py>, target: Target) -> (PyRef<'py>, Target) {
     if kind(value.as_ptr()) == Some(Kind::Scalar) && as_number(target) {
         if let Some(item) = item(value) {
-            return item;
+            let target = match target {
+                Target::Object => to_java::scalar_prim(value).map_or(target, Target::Boxed),
+                other => other,
+            };
+            return (item, target);
         }
     }
-    value.clone_ref()
+    (value.clone_ref(), target)
 }
 
 /// `scalar.item()` when that is a Python int, bool or float; None (with any

@@ -97,6 +97,18 @@ pub unsafe fn overload_key(item: *mut ffi::PyObject) -> Option<usize> {
     Some(dtype_prim(&value).map_or(1, |prim| prim.letter() as usize))
 }
 
+/// The Java primitive whose box a numpy scalar becomes as an `Object`: its
+/// dtype's, for bool, signed integer and float dtypes.
+pub fn scalar_prim(value: &PyRef<'_>) -> Option<Prim> {
+    let kind = value
+        .getattr_opt(c"dtype")?
+        .getattr_opt(c"kind")?
+        .str_lossy();
+    matches!(kind.as_str(), "b" | "i" | "f")
+        .then(|| dtype_prim(value))
+        .flatten()
+}
+
 /// The Java primitive holding the ndarray's dtype bit for bit, if any.
 fn dtype_prim(value: &PyRef<'_>) -> Option<Prim> {
     let dtype = value.getattr_opt(c"dtype")?;

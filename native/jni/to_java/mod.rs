@@ -141,7 +141,8 @@ fn convert<'env>(
     target: Target,
     target_class: jobject,
 ) -> JResult<Option<Local<'env>>> {
-    let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
+    let (value, target) = crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
+    let value = &value;
     let obj = value.as_ptr();
     // SAFETY: reading Py_None's address.
     let is_none = obj == unsafe { ffi::Py_None() };
@@ -206,10 +207,16 @@ fn convert<'env>(
         }
         Target::String => {
             // SAFETY: type check on a live object.
-            if unsafe { ffi::PyUnicode_Check(obj) } == 0 {
+            if unsafe { ffi::PyUnicode_Check(obj) } != 0 {
+                strings::from_python(env, value)?
+            } else if has_java_value(obj) {
                 return Err(fail(""));
+            } else {
+                // As in Jep: any other object (a class, a numpy dtype…) as its str().
+                // SAFETY: a live object; we hold the GIL.
+                let text = value.gil().owned(unsafe { ffi::PyObject_Str(obj) })?;
+                strings::from_python(env, &text)?
             }
-            strings::from_python(env, value)?
         }
         Target::BigInteger => {
             if !is_int(obj) {
@@ -359,7 +366,8 @@ pub fn to_jvalue<'env>(
     class: jobject,
     locals: &mut Vec<Local<'env>>,
 ) -> JResult<jvalue> {
-    let value = &crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
+    let (value, target) = crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
+    let value = &value;
     if let Target::Prim(prim) = target {
         return match wrapped_java(value)? {
             None => scalar(value, prim, false).map_err(|err| err.failure(value, prim.name())),
@@ -395,6 +403,19 @@ fn unbox(env: Env<'_>, c: &Cache, value: &PyRef<'_>, obj: jobject, prim: Prim) -
 fn is_int(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: type checks on a live object.
     unsafe { ffi::PyLong_Check(obj) != 0 && ffi::PyBool_Check(obj) == 0 }
+}
+
+/// Whether a Python value has a Java value of its own (number, bool, sequence,
+/// dict, buffer), which a `String` target refuses rather than taking its `str()`.
+fn has_java_value(obj: *mut ffi::PyObject) -> bool {
+    // SAFETY: type checks on a live object.
+    let plain = unsafe {
+        ffi::PyLong_Check(obj) != 0
+            || ffi::PyFloat_Check(obj) != 0
+            || ffi::PyDict_Check(obj) != 0
+            || ffi::PyObject_CheckBuffer(obj) != 0
+    };
+    plain || is_list_or_tuple(obj)
 }
 
 fn is_list_or_tuple(obj: *mut ffi::PyObject) -> bool {

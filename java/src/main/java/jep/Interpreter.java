@@ -42,11 +42,12 @@ public interface Interpreter extends AutoCloseable {
     Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException;
 
     /**
-     * Evaluates one line as the interactive Python console would.
+     * Runs one statement, or a whole block such as a {@code def} with its body, as Jep does
+     * (an incomplete first line is buffered until an empty line; see {@link Jep#eval}).
      *
-     * @param line the line of Python source
-     * @return true if the line completed a statement, false if more lines are needed
-     * @throws JepException if the statement fails
+     * @param line the Python source
+     * @return true if a statement ran, false if nothing ran (empty, or more lines needed)
+     * @throws JepException if the statement has a syntax error or fails
      */
     boolean eval(String line) throws JepException;
 

@@ -2,8 +2,6 @@ package jep;
 
 import java.io.File;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jep.python.PyAccess;
 import java.util.Objects;
@@ -18,29 +16,13 @@ import java.util.Objects;
 public abstract class Jep implements Interpreter {
 
     private static final Object[] NO_ARGS = new Object[0];
+    /** CPython's ID of its main interpreter, the one of every {@link SharedInterpreter}. */
+    private static final long MAIN_INTERPRETER_ID = 0;
 
     private final Thread thread;
     private final long handle;
+    private final long interpreterId;
     private boolean closed;
-    private boolean sharesModules;
-    private final Set<Object> pythonReferences = ConcurrentHashMap.newKeySet();
-    private final PyAccess.Owner owner = new PyAccess.Owner() {
-        @Override
-        public long handle() {
-            checkUsable();
-            return handle;
-        }
-
-        @Override
-        public void track(Object reference) {
-            pythonReferences.add(reference);
-        }
-
-        @Override
-        public void untrack(Object reference) {
-            pythonReferences.remove(reference);
-        }
-    };
 
     /**
      * Opens a sub-interpreter with the default configuration on the calling thread.
@@ -81,26 +63,54 @@ public abstract class Jep implements Interpreter {
             handle = KraitNative.openShared(includePaths, loader, enquirer);
         } else {
             SubInterpreterOptions options = effective.getSubInterpreterOptions();
-            handle = KraitNative.openSub(includePaths, options == null ? null : options.toNativeOptions(), loader,
-                    enquirer);
+            int[] nativeOptions = options == null ? null : options.toNativeOptions();
+            checkSubInterpreterOptions(nativeOptions, !effective.getSharedModules().isEmpty());
+            handle = KraitNative.openSub(includePaths, nativeOptions, loader, enquirer);
         }
         thread = Thread.currentThread();
-        PyAccess.register(handle, owner);
-        if (!shared && !effective.getSharedModules().isEmpty()) {
-            shareModules(effective);
+        interpreterId = KraitNative.interpreterId(handle);
+        PyAccess.opened(interpreterId);
+        try {
+            // As in Jep, the globals start with the jep module (and sys with include paths).
+            exec(includePaths.length == 0 ? "import jep" : "import jep, sys");
+            if (!shared && !effective.getSharedModules().isEmpty()) {
+                shareModules(effective);
+            }
+            redirect(effective.getStdout(), "stdout");
+            redirect(effective.getStderr(), "stderr");
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
-        redirect(effective.getStdout(), "stdout");
-        redirect(effective.getStderr(), "stderr");
+    }
+
+    /**
+     * Refuses, before opening anything, options the running CPython (3.12 or newer; older
+     * ones ignore them, as in Jep) cannot honour: shared modules in an isolated interpreter
+     * or with an allocator of its own ({@link JepException}), or a combination CPython
+     * itself refuses ({@link IllegalStateException}, as in Jep).
+     */
+    private static void checkSubInterpreterOptions(int[] options, boolean sharedModules) {
+        if (options == null || !SubInterpreterOptions.honoured()) {
+            return;
+        }
+        if (sharedModules && options[SubInterpreterOptions.OWN_GIL] == 1) {
+            throw new JepException("Shared modules cannot be used with isolated interpreters.");
+        }
+        if (sharedModules && options[SubInterpreterOptions.USE_MAIN_OBMALLOC] == 0) {
+            throw new JepException("Shared modules can only be used with a shared allocator.");
+        }
+        String problem = KraitNative.subOptionsProblem(options);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     private void shareModules(JepConfig config) {
-        SubInterpreterOptions options = config.getSubInterpreterOptions();
-        if (options != null && options.toNativeOptions()[0] == 1) {
-            close();
-            throw new JepException("Shared modules need a sub-interpreter that shares the main interpreter's "
-                    + "GIL: use SubInterpreterOptions.legacy() (isolated sub-interpreters cannot share modules)");
-        }
-        sharesModules = true;
         set("__krait_shared", new java.util.ArrayList<>(config.getSharedModules()));
         exec("import jep as __krait_jep\n__krait_jep._share_modules(__krait_shared)\ndel __krait_shared, __krait_jep");
     }
@@ -117,7 +127,8 @@ public abstract class Jep implements Interpreter {
     Jep(long openedHandle) {
         handle = openedHandle;
         thread = Thread.currentThread();
-        PyAccess.register(handle, owner);
+        interpreterId = KraitNative.interpreterId(handle);
+        PyAccess.opened(interpreterId);
     }
 
     /**
@@ -188,12 +199,16 @@ public abstract class Jep implements Interpreter {
     }
 
     /**
-     * Evaluates one line as the interactive Python console would; carriage returns are
-     * removed and null counts as an empty line.
+     * Runs one statement as Jep does: source that compiles as one interactive statement
+     * (a line, or a whole block such as a {@code def} with its body) runs at once, printing
+     * the value of an expression, and true is returned. Beyond Jep, an incomplete
+     * statement ({@code "if x:"}) is buffered, as are the lines after it, and false is
+     * returned until an empty line runs the block (true). An empty line (or null) with
+     * nothing buffered runs nothing and returns false. Carriage returns are removed.
      *
-     * @param line the line of Python source
-     * @return true if the line completed a statement, false if more lines are needed
-     * @throws JepException if the statement fails
+     * @param line the Python source
+     * @return true if a statement ran, false if nothing ran (more lines are needed)
+     * @throws JepException if the statement has a syntax error or fails
      */
     @Override
     public boolean eval(String line) throws JepException {
@@ -261,7 +276,9 @@ public abstract class Jep implements Interpreter {
     /**
      * Opens another interpreter over the same Python interpreter, bound to the calling
      * thread (which must not have an open interpreter), sharing this one's globals or not.
-     * Close it before this one.
+     * Python objects held from Java ({@code PyObject}) of either are usable on both
+     * threads. Either may close first; a sub-interpreter ends when the last interpreter
+     * over it closes.
      *
      * @param shareGlobals whether the new interpreter sees the same global variables
      * @return the new interpreter, to use and close on the calling thread
@@ -276,9 +293,12 @@ public abstract class Jep implements Interpreter {
     }
 
     /**
-     * Closes the interpreter. Closing again does nothing.
+     * Closes the interpreter. Closing again does nothing. The last interpreter to close
+     * over a sub-interpreter ends it, and releases the Python objects still held from
+     * Java; that fails while Python threads started in it still run.
      *
-     * @throws JepException if called from another thread or Python cannot close cleanly
+     * @throws JepException if called from another thread, if Python threads still run,
+     *     or if Python cannot close cleanly
      */
     @Override
     public synchronized void close() throws JepException {
@@ -287,10 +307,10 @@ public abstract class Jep implements Interpreter {
             return;
         }
         KraitNative.checkClosable(handle);
-        if (sharesModules) {
+        if (interpreterId != MAIN_INTERPRETER_ID && PyAccess.lastOpen(interpreterId)) {
             exec("import jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
         }
-        PyAccess.closeAll(handle, pythonReferences);
+        PyAccess.closing(interpreterId);
         String detached = KraitNative.close(handle);
         closed = true;
         if (detached != null) {

@@ -30,6 +30,12 @@ final class KraitNative {
     static native long openSub(String[] includePaths, int[] options, ClassLoader loader, ClassEnquirer enquirer);
 
     /**
+     * What CPython would refuse in sub-interpreter options (as {@code openSub} takes them),
+     * or null when they are fine or ignored (before CPython 3.12).
+     */
+    static native String subOptionsProblem(int[] options);
+
+    /**
      * Closes the interpreter behind a handle and frees it; returns null, or (the handle freed
      * all the same) why its sub-interpreter was left running, detached.
      */
@@ -71,6 +77,12 @@ final class KraitNative {
     /** Opens an interpreter on the calling thread over the same Python interpreter as {@code parent}. */
     static native long attach(long parent, boolean shareGlobals);
 
-    /** Throws if the interpreter cannot close now (interpreters attached to it are open). */
+    /** CPython's ID of the Python interpreter behind a handle (0 for the main interpreter). */
+    static native long interpreterId(long handle);
+
+    /**
+     * Throws if the interpreter cannot close now: closing would end a sub-interpreter in
+     * which Python threads still run.
+     */
     static native void checkClosable(long handle);
 }

@@ -1,10 +1,12 @@
 package jep;
 
 import java.lang.ref.Cleaner;
+import java.lang.reflect.Array;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 
 /**
  * A Java interface implemented by a Python object: a functional interface by a Python
@@ -68,6 +70,23 @@ final class KraitProxy implements InvocationHandler {
         return 0;
     }
 
+    /**
+     * The arguments of a varargs method with the trailing array spread out, as Jep passes
+     * them: {@code f(String... names)} reaches Python as {@code f(*names)}.
+     */
+    static Object[] spreadVarArgs(Object[] args) {
+        if (args.length == 0 || args[args.length - 1] == null) {
+            return args;
+        }
+        Object varargs = args[args.length - 1];
+        int extra = Array.getLength(varargs);
+        Object[] spread = Arrays.copyOf(args, args.length - 1 + extra);
+        for (int i = 0; i < extra; i++) {
+            spread[args.length - 1 + i] = Array.get(varargs, i);
+        }
+        return spread;
+    }
+
     private static Method singleAbstractMethod(Class<?> iface) {
         Method found = null;
         for (Method method : iface.getMethods()) {
@@ -111,6 +130,9 @@ final class KraitProxy implements InvocationHandler {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         Object[] arguments = args == null ? new Object[0] : args;
+        if (method.isVarArgs()) {
+            arguments = spreadVarArgs(arguments);
+        }
         String name = callable ? null : method.getName();
         return KraitNative.callPython(interpreter, object, name, arguments, method.getReturnType());
     }

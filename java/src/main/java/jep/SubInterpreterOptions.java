@@ -6,11 +6,16 @@ package jep;
  *
  * <p>Start from {@link #legacy()} (shares the main GIL, like sub-interpreters before Python
  * 3.12) or {@link #isolated()} (its own GIL, Python 3.12 or newer) and adjust with the
- * setters.
+ * setters. Before Python 3.12 the options are ignored (as in Jep): every sub-interpreter
+ * shares the main GIL.
  */
 public class SubInterpreterOptions {
 
     private static final int UNSET = -1;
+    /** Index of ownGIL in {@link #toNativeOptions()}. */
+    static final int OWN_GIL = 0;
+    /** Index of useMainObmalloc in {@link #toNativeOptions()}. */
+    static final int USE_MAIN_OBMALLOC = 1;
 
     private int ownGil = UNSET;
     private int useMainObmalloc = UNSET;
@@ -151,6 +156,14 @@ public class SubInterpreterOptions {
      * allowFork, allowExec, allowThreads, allowDaemonThreads, checkMultiInterpExtensions,
      * each -1 (unset), 0 or 1.
      */
+    /**
+     * Whether the running CPython applies these options: from 3.12 on. Before, as in
+     * Jep, they are ignored and every sub-interpreter is a legacy one.
+     */
+    static boolean honoured() {
+        return PythonFinder.minorVersion(KraitNative.pythonVersion()) >= 12;
+    }
+
     int[] toNativeOptions() {
         return new int[] {
             ownGil,

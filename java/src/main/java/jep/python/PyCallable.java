@@ -7,8 +7,8 @@ import jep.JepException;
 /** A callable Python object (function, method, class…) held from Java. */
 public class PyCallable extends PyObject {
 
-    PyCallable(PyAccess.Owner owner, long interpreterId, long pointer) {
-        super(owner, interpreterId, pointer);
+    PyCallable(PyAccess.Group group, long pointer) {
+        super(group, pointer);
     }
 
     /**
@@ -18,7 +18,7 @@ public class PyCallable extends PyObject {
      * @return the result, converted to a Java value
      */
     public Object call(Object... args) throws JepException {
-        return PyAccess.call(handle(), pointer(), args, null, null);
+        return PyAccess.call(interpreterId(), pointer(), args, null, null);
     }
 
     /**
@@ -30,7 +30,7 @@ public class PyCallable extends PyObject {
      * @return the result
      */
     public <T> T callAs(Class<T> cls, Object... args) throws JepException {
-        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), args, null, cls));
+        return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), args, null, cls));
     }
 
     /**
@@ -40,7 +40,7 @@ public class PyCallable extends PyObject {
      * @return the result, converted to a Java value
      */
     public Object call(Map<String, Object> kwargs) throws JepException {
-        return PyAccess.call(handle(), pointer(), null, kwargs, null);
+        return PyAccess.call(interpreterId(), pointer(), null, kwargs, null);
     }
 
     /**
@@ -52,7 +52,7 @@ public class PyCallable extends PyObject {
      * @return the result
      */
     public <T> T callAs(Class<T> cls, Map<String, Object> kwargs) throws JepException {
-        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), null, kwargs, cls));
+        return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), null, kwargs, cls));
     }
 
     /**
@@ -63,7 +63,7 @@ public class PyCallable extends PyObject {
      * @return the result, converted to a Java value
      */
     public Object call(Object[] args, Map<String, Object> kwargs) throws JepException {
-        return PyAccess.call(handle(), pointer(), args, kwargs, null);
+        return PyAccess.call(interpreterId(), pointer(), args, kwargs, null);
     }
 
     /**
@@ -76,6 +76,6 @@ public class PyCallable extends PyObject {
      * @return the result
      */
     public <T> T callAs(Class<T> cls, Object[] args, Map<String, Object> kwargs) throws JepException {
-        return PyAccess.cast(cls, PyAccess.call(handle(), pointer(), args, kwargs, cls));
+        return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), args, kwargs, cls));
     }
 }

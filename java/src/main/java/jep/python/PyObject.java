@@ -8,8 +8,10 @@ import jep.JepException;
 
 /**
  * A Python object held from Java. It keeps the object alive until {@link #close()}, until
- * its interpreter closes, or until Java collects it; the reference is then released by its
- * interpreter on that interpreter's thread. Use it only on the interpreter's thread.
+ * the last interpreter over its Python interpreter closes, or until Java collects it. Use
+ * it on a thread where an interpreter over its Python interpreter is open: the one that
+ * made it, one attached to that one ({@code Interpreter.attach}), or, for objects of
+ * {@code SharedInterpreter}s, any thread with a {@code SharedInterpreter} open.
  */
 public class PyObject extends JepAccess implements AutoCloseable {
 
@@ -17,65 +19,63 @@ public class PyObject extends JepAccess implements AutoCloseable {
 
     /** What must be released; shared with the cleaner action, which must not see the PyObject. */
     static final class Reference implements Runnable {
-        final PyAccess.Owner owner;
-        final long interpreterId;
+        final PyAccess.Group group;
         final long pointer;
         final AtomicBoolean released = new AtomicBoolean();
 
-        Reference(PyAccess.Owner owner, long interpreterId, long pointer) {
-            this.owner = owner;
-            this.interpreterId = interpreterId;
+        Reference(PyAccess.Group group, long pointer) {
+            this.group = group;
             this.pointer = pointer;
         }
 
         @Override
         public void run() {
             if (released.compareAndSet(false, true)) {
-                owner.untrack(this);
-                PyAccess.release(interpreterId, pointer);
+                group.references.remove(this);
+                PyAccess.release(group.interpreterId, pointer);
             }
         }
     }
 
-    final PyAccess.Owner owner;
     final Reference reference;
 
-    PyObject(PyAccess.Owner owner, long interpreterId, long pointer) {
-        this.owner = owner;
-        this.reference = new Reference(owner, interpreterId, pointer);
+    PyObject(PyAccess.Group group, long pointer) {
+        this.reference = new Reference(group, pointer);
         CLEANER.register(this, reference);
-        owner.track(reference);
+        group.references.add(reference);
     }
 
-    /** The {@code PyObject*} after checking the thread and that the object is still usable. */
+    /** CPython's ID of the Python interpreter the object belongs to. */
+    long interpreterId() {
+        return reference.group.interpreterId;
+    }
+
+    /** The {@code PyObject*} after checking that the object is still usable. */
     long pointer() {
-        owner.handle();
         if (reference.released.get()) {
             throw new JepException("This PyObject has been closed.");
         }
         return reference.pointer;
     }
 
-    /** The interpreter handle, checked like {@link #pointer()}. */
-    long handle() {
-        return owner.handle();
-    }
-
     /**
      * Releases the Python object now (idempotent).
      *
-     * @throws JepException when called on another thread than the interpreter's
+     * @throws JepException when no interpreter over the object's Python interpreter is
+     *     open on the calling thread
      */
     @Override
     public void close() throws JepException {
-        if (reference.released.get()) {
+        if (!reference.released.compareAndSet(false, true)) {
             return;
         }
-        long handle = owner.handle();
-        if (reference.released.compareAndSet(false, true)) {
-            owner.untrack(reference);
-            PyAccess.releaseNow(handle, reference.pointer);
+        try {
+            PyAccess.releaseNow(interpreterId(), reference.pointer);
+        } catch (RuntimeException | Error e) {
+            reference.released.set(false);
+            throw e;
         }
+        reference.group.references.remove(reference);
     }
 
     /**
@@ -85,7 +85,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @return the value
      */
     public Object getAttr(String name) throws JepException {
-        return PyAccess.getAttr(handle(), pointer(), name, null);
+        return PyAccess.getAttr(interpreterId(), pointer(), name, null);
     }
 
     /**
@@ -97,7 +97,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @return the value
      */
     public <T> T getAttr(String name, Class<T> cls) throws JepException {
-        return PyAccess.cast(cls, PyAccess.getAttr(handle(), pointer(), name, cls));
+        return PyAccess.cast(cls, PyAccess.getAttr(interpreterId(), pointer(), name, cls));
     }
 
     /**
@@ -107,7 +107,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param value the Java value
      */
     public void setAttr(String name, Object value) throws JepException {
-        PyAccess.setAttr(handle(), pointer(), name, value);
+        PyAccess.setAttr(interpreterId(), pointer(), name, value);
     }
 
     /**
@@ -116,7 +116,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param name the attribute name
      */
     public void delAttr(String name) throws JepException {
-        PyAccess.delAttr(handle(), pointer(), name);
+        PyAccess.delAttr(interpreterId(), pointer(), name);
     }
 
     /**
@@ -127,7 +127,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @return the converted value
      */
     public <T> T as(Class<T> cls) throws JepException {
-        return PyAccess.cast(cls, PyAccess.as(handle(), pointer(), cls));
+        return PyAccess.cast(cls, PyAccess.as(interpreterId(), pointer(), cls));
     }
 
     /**
@@ -143,27 +143,42 @@ public class PyObject extends JepAccess implements AutoCloseable {
         Class<?>[] all = new Class<?>[extraInterfaces.length + 1];
         all[0] = primaryInterface;
         System.arraycopy(extraInterfaces, 0, all, 1, extraInterfaces.length);
-        return primaryInterface.cast(PyAccess.proxy(handle(), pointer(), all));
+        return primaryInterface.cast(PyAccess.proxy(interpreterId(), pointer(), all));
     }
 
-    /** Python's {@code ==} with another PyObject (or a converted Java value). */
+    /**
+     * Python's {@code ==} with another PyObject of the same class (as in Jep: a
+     * {@code PyCallable} is only equal to a {@code PyCallable}) and Python interpreter;
+     * false for any other Java object, even one Python would find equal (a String for a
+     * str), and false for a closed PyObject other than this one.
+     *
+     * @throws JepException if this PyObject is closed or used on the wrong thread
+     */
     @Override
     public boolean equals(Object other) {
         if (this == other) {
             return true;
         }
-        return PyAccess.equals(handle(), pointer(), other);
+        if (other == null || getClass() != other.getClass()) {
+            return false;
+        }
+        long pointer = pointer();
+        PyObject that = (PyObject) other;
+        if (that.interpreterId() != interpreterId() || that.reference.released.get()) {
+            return false;
+        }
+        return PyAccess.equals(interpreterId(), pointer, other);
     }
 
     /** Python's {@code hash()}. */
     @Override
     public int hashCode() {
-        return PyAccess.hash(handle(), pointer());
+        return PyAccess.hash(interpreterId(), pointer());
     }
 
     /** Python's {@code str()}. */
     @Override
     public String toString() {
-        return PyAccess.str(handle(), pointer());
+        return PyAccess.str(interpreterId(), pointer());
     }
 }

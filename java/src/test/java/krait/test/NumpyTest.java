@@ -104,6 +104,17 @@ class NumpyTest {
     }
 
     @Test
+    void dtypesAsStringsAndScalarsAsBoxes() {
+        try (Interpreter interp = open()) {
+            // A dtype has no Java value of its own: as a String it is its str() (as in Jep).
+            assertEquals("float32", interp.getValue("np.dtype('float32')", String.class));
+            assertEquals("bool", interp.getValue("np.zeros(2, dtype=bool).dtype", String.class));
+            assertEquals(Short.valueOf((short) 7), interp.getValue("np.int16(7)"));
+            assertEquals(Long.valueOf(7), interp.getValue("np.int64(7)"));
+        }
+    }
+
+    @Test
     void ndArrayIsACopy() {
         int[] data = {1, 2, 3};
         try (Interpreter interp = open()) {
@@ -319,18 +330,19 @@ class NumpyTest {
     @Test
     void numpyScalarsConvertLikePythonNumbers() {
         try (Interpreter interp = open()) {
-            assertEquals(5L, interp.getValue("np.int32(5)"));
-            assertEquals(-3L, interp.getValue("np.int8(-3)"));
+            // As an Object, a scalar is the box of its dtype (as in Jep); unsigned ones are ints.
+            assertEquals(5, interp.getValue("np.int32(5)"));
+            assertEquals((byte) -3, interp.getValue("np.int8(-3)"));
             assertEquals(200L, interp.getValue("np.uint8(200)"));
             assertEquals(1.5, interp.getValue("np.float64(1.5)"));
-            assertEquals(0.5, interp.getValue("np.float32(0.5)"));
+            assertEquals(0.5f, interp.getValue("np.float32(0.5)"));
             assertEquals(Boolean.TRUE, interp.getValue("np.bool_(True)"));
             assertEquals("a", interp.getValue("np.str_('a')"));
             assertEquals(7, interp.getValue("np.int16(7)", Integer.class));
             assertEquals(7L, interp.getValue("np.int16(7)", long.class));
             assertEquals(0.25f, interp.getValue("np.float64(0.25)", Float.class));
             assertEquals(Boolean.FALSE, interp.getValue("np.False_", Boolean.class));
-            assertEquals(java.util.Arrays.asList(1L, 2.5), interp.getValue("[np.int64(1), np.float32(2.5)]"));
+            assertEquals(java.util.Arrays.asList(1L, 2.5f), interp.getValue("[np.int64(1), np.float32(2.5)]"));
             assertEquals(3L, interp.getValue("np.array([1, 2, 3]).max()"));
             JepException e = assertThrows(JepException.class, () -> interp.getValue("np.int64(2**40)", Integer.class));
             assertContainsAll(messageOf(e), "out of range");

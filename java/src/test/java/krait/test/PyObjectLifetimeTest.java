@@ -269,11 +269,12 @@ class PyObjectLifetimeTest {
                     + "krait_c = C()\ndef krait_fn():\n    return 2");
             PyObject obj = interp.getValue("krait_c", PyObject.class);
             PyCallable fn = interp.getValue("krait_fn", PyCallable.class);
+            PyCallable len = interp.getValue("len", PyCallable.class);
             long start = refcount(interp, "krait_c");
             for (TestSupport.ThrowingRunnable use : List.<TestSupport.ThrowingRunnable>of(
                     () -> obj.getAttr("x"), () -> obj.getAttr("x", Integer.class), () -> obj.setAttr("x", 2),
                     () -> obj.delAttr("x"), () -> obj.as(Object.class), obj::toString, obj::hashCode,
-                    () -> obj.equals(fn), () -> obj.proxy(Runnable.class), () -> fn.call(),
+                    () -> fn.equals(len), () -> obj.proxy(Runnable.class), () -> fn.call(),
                     () -> fn.callAs(Integer.class), () -> fn.call(Map.of()), obj::close, fn::close)) {
                 Throwable t = TestSupport.thrownOnNewThread(use);
                 assertInstanceOf(JepException.class, t, () -> "expected a JepException, got " + t);

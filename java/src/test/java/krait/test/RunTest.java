@@ -103,6 +103,16 @@ class RunTest {
     }
 
     @Test
+    void thePromptReadsBlocksFromPipedInput() {
+        // Not a terminal: blocks end with an empty line, as in Python's own console.
+        String input = "def f(a):\n    b = a * 2\n    return b + 1\n\nfor i in range(2):\n    print('i', i)\n\n"
+                + "print('f', f(10))\nf(1)\n";
+        Result r = run(input, command());
+        assertEquals(0, r.exitCode, r::describe);
+        assertContainsAll(r.stdout, "i 0", "i 1", "f 21", "3");
+    }
+
+    @Test
     void badArgumentsExitWith2() {
         Result missing = run("", command(tmp.resolve("missing.py").toString()));
         assertEquals(2, missing.exitCode, missing::describe);
