@@ -220,6 +220,7 @@ methods! {
     hash_set_new = hash_set.c"<init>" c"(I)V" instance,
     unmodifiable_list = collections.c"unmodifiableList" c"(Ljava/util/List;)Ljava/util/List;" static,
     class_is_array = class.c"isArray" c"()Z" instance,
+    class_is_primitive = class.c"isPrimitive" c"()Z" instance,
     class_component_type = class.c"getComponentType" c"()Ljava/lang/Class;" instance,
     class_type_name = class.c"getTypeName" c"()Ljava/lang/String;" instance,
     throwable_get_stack_trace = throwable.c"getStackTrace" c"()[Ljava/lang/StackTraceElement;" instance,

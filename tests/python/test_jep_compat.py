@@ -138,3 +138,32 @@ class JavaPackageTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ClassObjectTest(unittest.TestCase):
+    """A java.lang.Class from Java is the Python class it names (as in Jep)."""
+
+    def test_get_class_is_the_python_class(self):
+        self.assertIs(ArrayList().getClass(), ArrayList)
+        self.assertIs(Thread.currentThread().getClass(), Thread)
+
+    def test_class_methods_through_the_python_class(self):
+        self.assertEqual(ArrayList.getName(), "java.util.ArrayList")
+        self.assertEqual(ArrayList().getClass().getSimpleName(), "ArrayList")
+        self.assertEqual(ArrayList.getSuperclass().getName(), "java.util.AbstractList")
+        with self.assertRaises(AttributeError):
+            ArrayList.noSuchMember
+        with self.assertRaises(AttributeError):
+            ArrayList._private
+
+    def test_primitive_and_array_classes_stay_class_objects(self):
+        int_class = Integer.TYPE
+        self.assertEqual(int_class.getName(), "int")
+        self.assertTrue(int_class.isPrimitive())
+        self.assertTrue(java.lang.Class.forName("[I").isArray())
+
+
+class SharedModulesHookTest(unittest.TestCase):
+
+    def test_jep_shared_modules_hook_is_reachable(self):
+        self.assertTrue(isinstance(jep.shared_modules_hook.JepSharedModuleImporter, type))

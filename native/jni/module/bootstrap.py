@@ -73,9 +73,14 @@ class _JavaClassType(type):
         return cls
 
     def __getattr__(cls, name):
-        # Member classes (Thread.State, Map.Entry), also inherited ones, load on first use.
+        # Called only for names the class lacks: the members of its java.lang.Class
+        # (`String.getName()`, `obj.getClass().getSimpleName()`), as in Jep; then
+        # member classes (Thread.State, Map.Entry), also inherited ones, loaded on first use.
         if name.startswith('_'):
             raise AttributeError(name)
+        class_object = _class_object(cls)
+        if any(name in klass.__dict__ for klass in type(class_object).__mro__):
+            return getattr(class_object, name)
         for klass in cls.__mro__:
             java_name = klass.__dict__.get('java_name')
             if java_name is None:

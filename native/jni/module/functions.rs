@@ -1,5 +1,5 @@
-//! The native functions of the `jep` module: `findClass`, `jarray` and the
-//! Java monitor operations behind `obj.synchronized()`.
+//! The native functions of the `jep` module: `findClass`, `jarray`, the
+//! Java monitor operations behind `obj.synchronized()` and `_class_object`.
 
 use pyo3::ffi;
 
@@ -8,7 +8,7 @@ use crate::jni::types::{class, jarray, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 7] = [
+    static mut METHODS: [ffi::PyMethodDef; 8] = [
         ffi::PyMethodDef {
             ml_name: c"_iterate".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: iterate },
@@ -51,6 +51,14 @@ pub fn table() -> *mut ffi::PyMethodDef {
             ml_flags: ffi::METH_VARARGS,
             ml_doc: c"_monitor(obj, enter): enter or exit a Java object's monitor.".as_ptr(),
         },
+        ffi::PyMethodDef {
+            ml_name: c"_class_object".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunction: class_object,
+            },
+            ml_flags: ffi::METH_O,
+            ml_doc: c"_class_object(cls): the java.lang.Class object of a Java class's Python class.".as_ptr(),
+        },
         ffi::PyMethodDef::zeroed(),
     ];
     // The table is only read by CPython.
@@ -66,6 +74,16 @@ unsafe extern "C" fn find_class(
         let name = gil.borrowed(name)?.str_lossy();
         let cls = class::find_class(env, state, &name)?;
         Ok(class::python_class(gil, env, state, cls.as_raw())?.into_ptr())
+    })
+}
+
+unsafe extern "C" fn class_object(
+    _module: *mut ffi::PyObject,
+    cls: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, env| {
+        let state = super::current(gil)?;
+        Ok(class::class_object(gil, env, state, cls)?.into_ptr())
     })
 }
 

@@ -13,7 +13,13 @@ __path__ = []
 
 
 def __getattr__(name):
-    # Names `_jep` decides on first use (JEP_NUMPY_ENABLED).
+    # The embedded submodules are attributes once imported, or on first use
+    # (Jep imports `jep.shared_modules_hook` itself); other names are those
+    # `_jep` decides on first use (JEP_NUMPY_ENABLED).
+    full = __name__ + '.' + name
+    if full in _submodule_names:
+        __import__(full)
+        return _sys.modules[full]
     return getattr(_jep, name)
 
 
@@ -42,4 +48,5 @@ class _SubmoduleFinder:
 if not any(getattr(f, '_krait_jep_submodules', False) for f in _sys.meta_path):
     # First, so that no Java package named like a submodule hides it.
     _sys.meta_path.insert(0, _SubmoduleFinder(_krait_sources))
+_submodule_names = frozenset(_krait_sources)
 del _krait_sources

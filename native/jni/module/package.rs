@@ -1,6 +1,6 @@
 //! The `jep` package every interpreter can import, as in Jep: a built-in module
 //! that re-exports the native `_jep` module and serves its Python submodules
-//! (`jep.jdbc`) from sources embedded in libkrait, so nothing is read from disk.
+//! (`jep.jdbc`, `jep.shared_modules_hook`) from sources embedded in libkrait, so nothing is read from disk.
 
 use std::ffi::{c_int, c_void};
 use std::ptr::{addr_of_mut, null_mut};
@@ -13,7 +13,13 @@ use crate::core::{Gil, Result};
 const PACKAGE: &str = include_str!("package.py");
 
 /// The package's submodules: full name and Python source.
-const SUBMODULES: &[(&str, &str)] = &[("jep.jdbc", include_str!("jdbc.py"))];
+const SUBMODULES: &[(&str, &str)] = &[
+    ("jep.jdbc", include_str!("jdbc.py")),
+    (
+        "jep.shared_modules_hook",
+        include_str!("shared_modules_hook.py"),
+    ),
+];
 
 static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
     ffi::PyModuleDef_Slot {

@@ -253,6 +253,21 @@ pub fn java_class_of<'env>(
     find_class(env, state, &name.str_lossy())
 }
 
+/// The `java.lang.Class` object, wrapped as a plain Java object, of the Java
+/// class that the Python class `cls` mirrors: what `getName()` and the other
+/// methods of `Class` are called on when the Python class itself lacks them.
+pub fn class_object<'py>(
+    gil: Gil<'py>,
+    env: Env<'_>,
+    state: &State,
+    cls: *mut ffi::PyObject,
+) -> JResult<PyRef<'py>> {
+    let c = cache()?;
+    let class = java_class_of(gil, env, state, cls)?;
+    let class_type = plain_class(gil, env, state, c.class.class)?;
+    Ok(object::new_instance(gil, env, &class_type, class.as_raw())?)
+}
+
 /// Asks Java (`lookup`, a static `long f(Object, long interpreterId)`) for the
 /// `PyObject*` a Java object stands for in this interpreter; 0 when none.
 fn python_pointer(
@@ -317,6 +332,14 @@ pub fn wrap_object<'py>(gil: Gil<'py>, env: Env<'_>, obj: jobject) -> JResult<Py
             // A proxy of a Python object of this interpreter: that object itself.
             return Ok(gil.borrowed(object as *mut ffi::PyObject)?);
         }
+    }
+    if env.is_instance(obj, c.class.class)
+        && !env.call_boolean(obj, c.method.class_is_array, &[])?
+        && !env.call_boolean(obj, c.method.class_is_primitive, &[])?
+    {
+        // As in Jep, a java.lang.Class is the Python class of the Java class it
+        // names; Class's own methods stay reachable through it (`class_object`).
+        return plain_class(gil, env, state, obj);
     }
     let converters = state.attr(gil, "_converters")?;
     // SAFETY: converters is a dict.
