@@ -244,6 +244,7 @@ impl Interpreter {
     /// already inside (Python called the host, which calls back) is allowed.
     pub fn enter(&self) -> Result<Attached<'_>> {
         self.check_thread()?;
+        super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
         let current = ENTERED.with(Cell::get);
         let restored = current != self.tstate;
         if restored {
@@ -574,6 +575,7 @@ pub fn shared_import(module: &str) -> Result<()> {
 /// calls back), else by entering the interpreter open on this thread. Any other
 /// thread gets [`Error::InvalidThread`].
 pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> Result<R> {
+    super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
     let entered = ENTERED.with(Cell::get);
     if !entered.is_null() {
         // SAFETY: this thread holds the GIL with `entered` current.
