@@ -573,7 +573,8 @@ pub fn shared_import(module: &str) -> Result<()> {
 /// Runs `work` in the interpreter with CPython ID `id` on the calling thread:
 /// directly when the thread is already inside it (Python called the host, which
 /// calls back), else by entering the interpreter open on this thread. Any other
-/// thread gets [`Error::InvalidThread`].
+/// thread gets [`Error::InvalidThread`]; a closed interpreter a usage error
+/// saying so.
 pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> Result<R> {
     super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
     let entered = ENTERED.with(Cell::get);
@@ -582,7 +583,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         let current =
             unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(entered)) };
         if current != id {
-            return Err(Error::InvalidThread);
+            return Err(not_here(id));
         }
         // SAFETY: as above; releasing queued references needs exactly this GIL.
         unsafe { super::deferred::drain(id) };
@@ -596,10 +597,19 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
             let attached = interp.enter()?;
             work(attached.gil())
         }
-        Some(_) => Err(Error::InvalidThread),
-        None => Err(Error::Usage(
-            "the Python interpreter of this object is not open on this thread (closed?)".into(),
-        )),
+        _ => Err(not_here(id)),
+    }
+}
+
+/// Why interpreter `id` cannot be used on this thread: it was closed, or it is
+/// open on another thread.
+fn not_here(id: i64) -> Error {
+    if super::deferred::is_live(id) {
+        Error::InvalidThread
+    } else {
+        Error::Usage(format!(
+            "the Python interpreter of this object (CPython interpreter {id}) is closed"
+        ))
     }
 }
 
