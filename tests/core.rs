@@ -310,3 +310,32 @@ fn a_sub_with_a_thread_that_does_not_stop_is_detached_not_aborted() {
     };
     assert!(err.to_string().contains("1 Python thread(s)"), "{err}");
 }
+
+#[test]
+fn closing_a_sub_with_threads_while_an_isolated_sub_runs() {
+    start_python();
+    if minor_version() < 12 {
+        return;
+    }
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let sub = Interpreter::open_sub(&[], &SubOptions::isolated()).unwrap();
+                sub.enter()
+                    .unwrap()
+                    .exec("def f(n):\n    return f(n - 1) if n else 0\nfor _ in range(200): f(50)")
+                    .unwrap();
+                sub.close().map_err(CloseError::into_error).unwrap();
+            }
+        });
+        for _ in 0..3 {
+            let outcome = close_sub_after(
+                "import threading, time\n\
+                 threading.Thread(target=time.sleep, args=(30,), daemon=True).start()",
+            );
+            assert!(matches!(outcome, Some((true, _))), "{outcome:?}");
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+}

@@ -36,6 +36,11 @@ pub(super) fn close(id: i64) {
     queue.pending.retain(|(owner, _)| *owner != id);
 }
 
+/// True while interpreter `id` is open (on some thread).
+pub(super) fn is_live(id: i64) -> bool {
+    QUEUE.lock().live.contains(&id)
+}
+
 /// Queues a decref of `object` (a strong reference the host owned) for the
 /// interpreter `id`; ignored when that interpreter is gone.
 pub fn release(id: i64, object: usize) {

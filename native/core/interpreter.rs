@@ -273,6 +273,7 @@ impl Interpreter {
     /// already inside (Python called the host, which calls back) is allowed.
     pub fn enter(&self) -> Result<Attached<'_>> {
         self.check_thread()?;
+        super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
         let current = ENTERED.with(Cell::get);
         let restored = current != self.tstate;
         if restored {
@@ -624,15 +625,17 @@ pub fn shared_import(module: &str) -> Result<()> {
 /// Runs `work` in the interpreter with CPython ID `id` on the calling thread:
 /// directly when the thread is already inside it (Python called the host, which
 /// calls back), else by entering the interpreter open on this thread. Any other
-/// thread gets [`Error::InvalidThread`].
+/// thread gets [`Error::InvalidThread`]; a closed interpreter a usage error
+/// saying so.
 pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> Result<R> {
+    super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
     let entered = ENTERED.with(Cell::get);
     if !entered.is_null() {
         // SAFETY: this thread holds the GIL with `entered` current.
         let current =
             unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(entered)) };
         if current != id {
-            return Err(Error::InvalidThread);
+            return Err(not_here(id));
         }
         // SAFETY: as above; releasing queued references needs exactly this GIL.
         unsafe { super::deferred::drain(id) };
@@ -661,7 +664,19 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
             let attached = interp.enter()?;
             work(attached.gil())
         }
-        Some(_) | None => Err(Error::InvalidThread),
+        _ => Err(not_here(id)),
+    }
+}
+
+/// Why interpreter `id` cannot be used on this thread: it was closed, or it is
+/// open on another thread.
+fn not_here(id: i64) -> Error {
+    if super::deferred::is_live(id) {
+        Error::InvalidThread
+    } else {
+        Error::Usage(format!(
+            "the Python interpreter of this object (CPython interpreter {id}) is closed"
+        ))
     }
 }
 

@@ -15,6 +15,7 @@ mod interpreter;
 mod libpython;
 mod runtime;
 mod signals;
+pub mod stack;
 mod suspend;
 mod teardown;
 

@@ -18,6 +18,7 @@
 
 use std::time::{Duration, Instant};
 
+use once_cell::sync::OnceCell;
 use pyo3::ffi;
 
 use super::gil::Gil;
@@ -34,16 +35,12 @@ const ASK_AGAIN: Duration = Duration::from_millis(100);
 /// Waits for the interpreter's non-daemon `threading` threads, then runs its
 /// `atexit` callbacks (both as `Py_EndInterpreter` would, but while krait can
 /// still deal with threads they leave running). Python errors are printed.
-/// `threading` then leaves `sys.modules`, so `Py_EndInterpreter` does not run
-/// its `_shutdown` a second time (3.12 asserts in that case).
 pub(super) fn finish_threads(gil: Gil<'_>) {
     for (name, function) in [("threading", c"_shutdown"), ("atexit", c"_run_exitfuncs")] {
         let Some(module) = imported_module(gil, name) else {
             continue;
         };
-        if name == "threading" {
-            forget_module(gil, name);
-        }
+
         let Some(function) = module.getattr_opt(function) else {
             continue;
         };
@@ -118,7 +115,7 @@ pub(super) unsafe fn end_or_detach(tstate: *mut ffi::PyThreadState) -> Ending {
             // Python yet was not found the first time.
             if asked.map_or(true, |at: Instant| at.elapsed() >= ASK_AGAIN) {
                 // SAFETY: as above.
-                unsafe { ask_threads_to_stop(Gil::assume()) };
+                unsafe { ask_threads_to_stop(tstate) };
                 asked = Some(Instant::now());
             }
             // SAFETY: tstate is current; other threads may run meanwhile.
@@ -132,6 +129,9 @@ pub(super) unsafe fn end_or_detach(tstate: *mut ffi::PyThreadState) -> Ending {
     // SAFETY: as above.
     let left = unsafe { other_threads(tstate) };
     if left == 0 {
+        // `threading._shutdown` ran already; 3.12 asserts when it runs twice.
+        // SAFETY: as above.
+        forget_module(unsafe { Gil::assume() }, "threading");
         // SAFETY: tstate is now the interpreter's only thread state.
         unsafe { end_current_sub() };
         Ending::Ended
@@ -162,39 +162,63 @@ unsafe fn other_threads(tstate: *mut ffi::PyThreadState) -> usize {
     count
 }
 
-/// Raises `SystemExit` in every thread of the current interpreter but this one.
+/// Raises `SystemExit` in every thread of the interpreter of `tstate` (current,
+/// its GIL held) but this one.
+///
+/// The thread idents come from the interpreter's own thread states, read
+/// under its GIL (`sys._current_frames()` would also walk other interpreters'
+/// frames, which is unsafe while an isolated interpreter runs on its own GIL).
 ///
 /// # Safety
-/// The caller holds the GIL with a thread state of the interpreter current.
-unsafe fn ask_threads_to_stop(gil: Gil<'_>) {
-    let frames = gil
-        .import("sys")
-        .and_then(|sys| sys.getattr("_current_frames"))
-        // SAFETY: a live callable; we hold the GIL.
-        .and_then(|f| gil.owned(unsafe { ffi::PyObject_CallNoArgs(f.as_ptr()) }));
-    let Ok(frames) = frames else {
-        // SAFETY: we hold the GIL.
-        unsafe { ffi::PyErr_Clear() };
+/// `tstate` is current on this thread with its interpreter's GIL held.
+unsafe fn ask_threads_to_stop(tstate: *mut ffi::PyThreadState) {
+    let Some(offset) = thread_id_offset(tstate) else {
         return;
     };
-    // SAFETY: no preconditions.
-    let me = unsafe { ffi::PyThread_get_thread_ident() };
-    let mut pos: ffi::Py_ssize_t = 0;
-    let mut key = std::ptr::null_mut();
-    let mut value = std::ptr::null_mut();
-    // SAFETY: frames is a dict; keys are ints (thread idents); we hold the GIL.
-    // SetAsyncExc only finds threads of the current interpreter, so idents of
-    // other interpreters' threads are ignored.
+    // SAFETY: walking the thread list of our interpreter with its GIL held;
+    // `offset` is the word of each thread state that holds its thread ident.
     unsafe {
-        while ffi::PyDict_Next(frames.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
-            let ident = ffi::PyLong_AsUnsignedLong(key);
-            if ident == me || (ident == std::ffi::c_ulong::MAX && !ffi::PyErr_Occurred().is_null())
-            {
-                ffi::PyErr_Clear();
-                continue;
+        let mut current =
+            ffi::PyInterpreterState_ThreadHead(ffi::PyThreadState_GetInterpreter(tstate));
+        while !current.is_null() {
+            if current != tstate {
+                let ident = *current.cast::<usize>().add(offset);
+                ffi::PyThreadState_SetAsyncExc(ident as std::ffi::c_long, ffi::PyExc_SystemExit);
             }
-            ffi::PyThreadState_SetAsyncExc(ident as std::ffi::c_long, ffi::PyExc_SystemExit);
+            current = ffi::PyThreadState_Next(current);
         }
+    }
+}
+
+/// How many words at the start of a `PyThreadState` are searched for its
+/// `thread_id` field (before 3.13 CPython has no function returning it).
+const THREAD_ID_SEARCH_WORDS: usize = 32;
+
+/// The word offset of `thread_id` in CPython's `PyThreadState`, found once by
+/// looking for the calling thread's ident in its own (current) thread state;
+/// `None` when it is not found exactly once (then no thread is asked to stop).
+fn thread_id_offset(current: *mut ffi::PyThreadState) -> Option<usize> {
+    static OFFSET: OnceCell<Option<usize>> = OnceCell::new();
+    *OFFSET.get_or_init(|| {
+        // SAFETY: a thread state is larger than the searched words, and the
+        // current one is alive while we hold its GIL; PyThread_get_thread_ident
+        // has no preconditions.
+        let (words, me) = unsafe {
+            (
+                std::slice::from_raw_parts(current.cast::<usize>(), THREAD_ID_SEARCH_WORDS),
+                ffi::PyThread_get_thread_ident() as usize,
+            )
+        };
+        single_position(words, me)
+    })
+}
+
+/// The index of `value` in `words` if it occurs exactly once.
+fn single_position(words: &[usize], value: usize) -> Option<usize> {
+    let mut found = words.iter().enumerate().filter(|(_, word)| **word == value);
+    match (found.next(), found.next()) {
+        (Some((index, _)), None) => Some(index),
+        _ => None,
     }
 }
 
@@ -231,5 +255,17 @@ pub(super) unsafe fn end_current_sub() {
                 delete_current();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_position;
+
+    #[test]
+    fn single_position_needs_exactly_one_match() {
+        assert_eq!(single_position(&[1, 7, 3], 7), Some(1));
+        assert_eq!(single_position(&[7, 1, 7], 7), None);
+        assert_eq!(single_position(&[1, 2, 3], 7), None);
     }
 }

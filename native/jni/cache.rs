@@ -40,7 +40,18 @@ pub fn init(env: Env<'_>) -> JResult<()> {
     }
     let class = Classes::load(env)?;
     let method = Methods::load(env, &class)?;
+    warm_up(env, &class, &method)?;
     let _ = CACHE.set(Cache { class, method });
+    Ok(())
+}
+
+/// Builds one stack trace now, while the stack is healthy: the JDK initializes
+/// helper classes of `StackTraceElement` on first use, and an initializer that
+/// fails with `StackOverflowError` (deep recursion) leaves its class unusable,
+/// after which that JVM can build no stack trace at all.
+fn warm_up(env: Env<'_>, class: &Classes, method: &Methods) -> JResult<()> {
+    let throwable = env.new_object(class.throwable, method.throwable_new, &[])?;
+    env.call_object(throwable.as_raw(), method.throwable_get_stack_trace, &[])?;
     Ok(())
 }
 
@@ -148,6 +159,7 @@ classes! {
     class = c"java/lang/Class",
     stack_trace_element = c"java/lang/StackTraceElement",
     throwable = c"java/lang/Throwable",
+    stack_overflow_error = c"java/lang/StackOverflowError",
     jep_exception = c"jep/JepException",
     krait_reflection = c"jep/KraitReflection",
     krait_proxy = c"jep/KraitProxy",
@@ -223,6 +235,8 @@ methods! {
     class_is_primitive = class.c"isPrimitive" c"()Z" instance,
     class_component_type = class.c"getComponentType" c"()Ljava/lang/Class;" instance,
     class_type_name = class.c"getTypeName" c"()Ljava/lang/String;" instance,
+    throwable_new = throwable.c"<init>" c"()V" instance,
+    throwable_get_cause = throwable.c"getCause" c"()Ljava/lang/Throwable;" instance,
     throwable_get_stack_trace = throwable.c"getStackTrace" c"()[Ljava/lang/StackTraceElement;" instance,
     throwable_set_stack_trace = throwable.c"setStackTrace" c"([Ljava/lang/StackTraceElement;)V" instance,
     stack_trace_element_new = stack_trace_element.c"<init>" c"(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V" instance,

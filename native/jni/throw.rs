@@ -4,13 +4,18 @@
 use jni::sys::jvalue;
 
 use super::cache::cache;
-use super::env::{jobj, Env, JResult};
+use super::env::{jni_call, jobj, Env, JResult};
 use super::strings;
 use super::types::throwable::JavaThrowable;
 use crate::core::{Error, Frame};
 
 /// Throws a `JepException` describing `err` (best effort: if even that fails,
 /// whatever Java exception the failure raised stays pending).
+///
+/// A Python exception mirroring a `JepException` (Java called Python, which
+/// failed, through Python code that called that Java) is not wrapped again:
+/// the new `JepException` keeps its message and its cause, so mutual
+/// recursion ends in one short message, not one prefix per level.
 pub fn throw_error(env: Env<'_>, err: &Error) {
     let (frames, cause): (&[Frame], jni::sys::jobject) = match err {
         Error::Python(exc) => (
@@ -22,6 +27,17 @@ pub fn throw_error(env: Env<'_>, err: &Error) {
         ),
         _ => (&[], std::ptr::null_mut()),
     };
+    if let (Error::Python(exc), Ok(c)) = (err, cache()) {
+        if env.is_instance(cause, c.class.jep_exception) {
+            let inner = env.call_object(cause, c.method.throwable_get_cause, &[]);
+            if let Ok(inner) = inner {
+                let inner_raw = inner.as_ref().map_or(std::ptr::null_mut(), |i| i.as_raw());
+                let _ = throw_jep_exception_caused(env, &exc.text, frames, inner_raw);
+                return;
+            }
+            jni_call!(env, v1_2, ExceptionClear);
+        }
+    }
     let _ = throw_jep_exception_caused(env, &err.to_string(), frames, cause);
 }
 

@@ -31,10 +31,11 @@ CRASH_MARKERS = (
     "Fatal Python error",
     "A fatal error has been detected by the Java Runtime Environment",
 )
-# Soak: cycles per measured block, and the margin allowed over bare CPython.
+# Soak: cycles per measured block, the allowance over bare CPython (5 KB per
+# cycle) and a margin for noise (blocks of one run differ by up to ~10 KB).
 SOAK_CYCLES = int(os.environ.get("KRAIT_SOAK_CYCLES", "200"))
 SOAK_ALLOWANCE = 5 * 1024
-SOAK_MARGIN = 4 * 1024
+SOAK_MARGIN = 10 * 1024
 SOAK_JVM = ["-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch"]
 
 

@@ -207,7 +207,7 @@ class _SharedModuleImporter:
 
     def find_spec(self, fullname, path=None, target=None):
         if self._shared(fullname):
-            return _machinery.ModuleSpec(fullname, self)
+            return _ModuleSpec(fullname, self)
         return None
 
     def create_module(self, spec):

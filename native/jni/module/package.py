@@ -5,7 +5,6 @@
 
 import sys as _sys
 import _jep
-from importlib import machinery as _machinery
 
 globals().update({name: value for name, value in vars(_jep).items()
                   if not (name.startswith('__') and name.endswith('__'))})
@@ -33,7 +32,7 @@ class _SubmoduleFinder:
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname in self.sources:
-            return _machinery.ModuleSpec(fullname, self, origin='<krait %s>' % fullname)
+            return type(_sys.__spec__)(fullname, self, origin='<krait %s>' % fullname)
         return None
 
     def create_module(self, spec):

@@ -248,7 +248,7 @@ def _binary(op):
     return forward, backward
 
 
-import operator as _operator
+import _operator
 for _name, _op in [('add', _operator.add), ('sub', _operator.sub), ('mul', _operator.mul),
                    ('truediv', _operator.truediv), ('floordiv', _operator.floordiv),
                    ('mod', _operator.mod), ('divmod', divmod)]:

@@ -15,6 +15,12 @@ use crate::jni::vm;
 pub fn run<T>(failed: T, body: impl FnOnce(Gil<'_>, Env<'_>) -> JResult<T>) -> T {
     // SAFETY: CPython calls slots with the GIL held.
     let gil = unsafe { Gil::assume() };
+    // Never call into the JVM without the stack it needs to report a failure.
+    if let Err(err) = crate::core::stack::check(crate::core::stack::HOST_CALL_RESERVE, "call Java")
+    {
+        errors::restore(&err);
+        return failed;
+    }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let env = match vm::env() {
             Ok(env) => env,

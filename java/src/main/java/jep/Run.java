@@ -27,6 +27,9 @@ public class Run {
 
     private static final String SYSTEM_EXIT = "<class 'SystemExit'>";
 
+    /** The stack size of the thread running Python: 16 MiB. */
+    private static final long SCRIPT_STACK_BYTES = 16L << 20;
+
     private Run() {
     }
 
@@ -44,11 +47,30 @@ public class Run {
 
     /**
      * Runs a script or an interactive prompt, then exits the JVM with its exit status.
+     * Python runs on a thread with a stack of {@value #SCRIPT_STACK_BYTES} bytes (CPython's
+     * main thread usually has 8 MiB; the JVM's main thread only 1 MiB), so deep recursion
+     * with a raised recursion limit ends in {@code RecursionError} as it does in CPython.
      *
      * @param args {@code [-i] [script.py [args...]]}
      * @throws Throwable never in practice: every failure becomes an exit status
      */
     public static void main(String[] args) throws Throwable {
+        Throwable[] failure = new Throwable[1];
+        Thread script = new Thread(null, () -> {
+            try {
+                runMain(args);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "main", SCRIPT_STACK_BYTES);
+        script.start();
+        script.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    private static void runMain(String[] args) throws Throwable {
         boolean interactive = false;
         int i = 0;
         for (; i < args.length && args[i].startsWith("-") && args[i].length() > 1; i++) {

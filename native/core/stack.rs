@@ -1,0 +1,123 @@
+//! How much of the calling thread's stack is left, so that krait refuses to
+//! go deeper (with Python's `RecursionError`) while there is still room to
+//! report it, instead of letting the host fail half-way (the JVM throws
+//! `StackOverflowError` from wherever it is, even from class initialization,
+//! and a class whose initializer failed that way stays unusable).
+
+use std::cell::Cell;
+
+use super::error::{Error, PyException};
+
+/// Stack that must be left to call from Python into the host (a Java method,
+/// field or array access): the JVM alone needs about 100 KiB (its guard and
+/// shadow zones) before it runs any Java code.
+pub const HOST_CALL_RESERVE: usize = 192 * 1024;
+
+/// Stack that must be left to enter Python from the host: less than
+/// [`HOST_CALL_RESERVE`], so mutual recursion stops on the Python side, with a
+/// Python traceback, when Python next calls the host.
+pub const ENTRY_RESERVE: usize = 96 * 1024;
+
+thread_local! {
+    /// The lowest usable address of this thread's stack (0: not known yet,
+    /// 1: unknown, no checks).
+    static STACK_LOW: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The lowest address of the calling thread's stack, if the system says.
+fn stack_low() -> Option<usize> {
+    let known = STACK_LOW.with(Cell::get);
+    if known > 1 {
+        return Some(known);
+    }
+    if known == 1 {
+        return None;
+    }
+    let low = query_stack_low().unwrap_or(1);
+    STACK_LOW.with(|cell| cell.set(low));
+    (low > 1).then_some(low)
+}
+
+fn query_stack_low() -> Option<usize> {
+    // SAFETY: pthread_getattr_np fills an attribute object we own and destroy;
+    // pthread_attr_getstack reads it.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let got = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        (got == 0 && !addr.is_null()).then_some(addr as usize)
+    }
+}
+
+/// Bytes of stack left below the caller's frame (`usize::MAX` when unknown).
+#[inline(never)]
+pub fn remaining() -> usize {
+    let marker = 0u8;
+    let here = std::ptr::addr_of!(marker) as usize;
+    match stack_low() {
+        Some(low) => here.saturating_sub(low),
+        None => usize::MAX,
+    }
+}
+
+/// Fails with a Python `RecursionError` (as data) when less than `reserve`
+/// bytes of stack are left; `doing` says what was refused.
+pub fn check(reserve: usize, doing: &str) -> Result<(), Error> {
+    let left = remaining();
+    if left >= reserve {
+        return Ok(());
+    }
+    Err(Error::Python(PyException {
+        type_repr: "<class 'RecursionError'>".into(),
+        type_name: "RecursionError".into(),
+        text: recursion_text(left, doing),
+        frames: Vec::new(),
+        cause: None,
+    }))
+}
+
+/// The text of the `RecursionError` krait raises when the stack runs low.
+pub fn recursion_text(left: usize, doing: &str) -> String {
+    format!(
+        "maximum recursion depth exceeded: only {} KiB of the thread's stack left, \
+         krait does not {doing} with less than that (deep Python/Java recursion?)",
+        left / 1024
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_thread_has_stack_left_and_deep_frames_have_less() {
+        fn depth(n: usize) -> (usize, usize) {
+            let pad = [n as u8; 1024];
+            if n == 0 {
+                (remaining(), usize::from(pad[0]))
+            } else {
+                let (left, sum) = depth(n - 1);
+                (left, sum + usize::from(std::hint::black_box(pad)[1]))
+            }
+        }
+        let top = remaining();
+        assert!(top > 64 * 1024 && top < usize::MAX, "{top}");
+        let (deep, _) = depth(50);
+        assert!(deep + 50 * 1024 <= top, "{deep} vs {top}");
+    }
+
+    #[test]
+    fn check_refuses_with_a_recursion_error() {
+        assert!(check(1, "call Java").is_ok());
+        let Err(Error::Python(exc)) = check(usize::MAX - 1, "call Java") else {
+            panic!("expected a RecursionError");
+        };
+        assert_eq!(exc.type_name, "RecursionError");
+        assert!(exc.text.contains("call Java"), "{}", exc.text);
+    }
+}
