@@ -2,7 +2,8 @@
 # README command 2: every check and test — formatting, clippy, the generated
 # header, cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
 # per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
-# test suite (scripts/jep-suite.sh) on both.
+# test suite (scripts/jep-suite.sh) and krait's adversarial suite
+# (scripts/adversarial.sh) on both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pythons.sh
@@ -46,6 +47,9 @@ rm -rf java/target/surefire-reports-py3*
 
 step "Jep 4.3.2's own test suite (CPython 3.11 and 3.12, one JVM per file)"
 scripts/jep-suite.sh 311 312
+
+step "adversarial suite (CPython 3.11 and 3.12, one JVM per case, memory soak)"
+scripts/adversarial.sh
 
 step "no -Xcheck:jni warnings"
 if grep -rl -e "WARNING in native method" -e "FATAL ERROR in native method" java/target/surefire-reports-py3*; then

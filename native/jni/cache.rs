@@ -237,6 +237,7 @@ methods! {
     class_type_name = class.c"getTypeName" c"()Ljava/lang/String;" instance,
     throwable_new = throwable.c"<init>" c"()V" instance,
     throwable_get_cause = throwable.c"getCause" c"()Ljava/lang/Throwable;" instance,
+    throwable_get_message = throwable.c"getMessage" c"()Ljava/lang/String;" instance,
     throwable_get_stack_trace = throwable.c"getStackTrace" c"()[Ljava/lang/StackTraceElement;" instance,
     throwable_set_stack_trace = throwable.c"setStackTrace" c"([Ljava/lang/StackTraceElement;)V" instance,
     stack_trace_element_new = stack_trace_element.c"<init>" c"(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V" instance,

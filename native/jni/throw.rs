@@ -29,10 +29,18 @@ pub fn throw_error(env: Env<'_>, err: &Error) {
     };
     if let (Error::Python(exc), Ok(c)) = (err, cache()) {
         if env.is_instance(cause, c.class.jep_exception) {
+            // The JepException's own message: Python's text of it is Java's
+            // toString(), which would add a "jep.JepException: " prefix per level.
             let inner = env.call_object(cause, c.method.throwable_get_cause, &[]);
-            if let Ok(inner) = inner {
+            let message = env.call_object(cause, c.method.throwable_get_message, &[]);
+            if let (Ok(inner), Ok(message)) = (inner, message) {
                 let inner_raw = inner.as_ref().map_or(std::ptr::null_mut(), |i| i.as_raw());
-                let _ = throw_jep_exception_caused(env, &exc.text, frames, inner_raw);
+                let text = match &message {
+                    Some(m) => strings::to_rust(env, m.as_raw(), "message").ok(),
+                    None => None,
+                };
+                let text = text.as_deref().unwrap_or(&exc.text);
+                let _ = throw_jep_exception_caused(env, text, frames, inner_raw);
                 return;
             }
             jni_call!(env, v1_2, ExceptionClear);

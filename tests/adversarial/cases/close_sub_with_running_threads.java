@@ -1,8 +1,8 @@
 // Closing a SubInterpreter while Python threads it started still run never
-// aborts the process ("Py_EndInterpreter: not the last thread"): non-daemon
-// threads are waited for, busy threads are stopped with SystemExit, and a
-// thread that does not stop in time leaves the interpreter detached, reported
-// by close().
+// aborts the process ("Py_EndInterpreter: not the last thread"): a running
+// non-daemon thread refuses the close (as in Jep) and the interpreter stays
+// usable; other threads are stopped with SystemExit, and a thread that does
+// not stop in time leaves the interpreter detached, reported by close().
 import jep.JepConfig;
 import jep.JepException;
 import jep.SubInterpreter;
@@ -16,6 +16,10 @@ public class close_sub_with_running_threads {
     static String close(JepConfig config, String code) {
         SubInterpreter py = new SubInterpreter(config);
         py.exec(code);
+        return close(py);
+    }
+
+    static String close(SubInterpreter py) {
         try {
             py.close();
             return null;
@@ -37,9 +41,14 @@ public class close_sub_with_running_threads {
                 "a busy daemon thread is stopped");
         check(close("import _thread\n" + spin + "_thread.start_new_thread(spin, ())") == null,
                 "a busy _thread thread is stopped");
-        check(close("import threading, time\n"
-                + "threading.Thread(target=time.sleep, args=(0.5,)).start()") == null,
-                "a non-daemon thread is waited for");
+        SubInterpreter busy = new SubInterpreter();
+        busy.exec("import threading, time\n"
+                + "t = threading.Thread(target=time.sleep, args=(0.5,))\nt.start()");
+        String refused = close(busy);
+        check(refused != null && refused.contains("threads must be stopped"),
+                "a running non-daemon thread refuses the close: " + refused);
+        busy.exec("t.join()");
+        check(close(busy) == null, "once the thread ended, close works");
         String sleeping = close("import threading, time\n"
                 + "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()");
         check(sleeping != null && sleeping.contains("detached"), "a sleeping daemon: " + sleeping);
