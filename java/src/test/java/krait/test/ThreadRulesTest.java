@@ -204,4 +204,19 @@ class ThreadRulesTest {
             }
         }, false);
     }
+
+    /** Java code called from Python (which runs without the GIL) cannot close that interpreter. */
+    @Test
+    void anInterpreterCannotBeClosedFromItsOwnRunningPython() {
+        String outcome = onNewThread(() -> {
+            try (SubInterpreter interp = new SubInterpreter()) {
+                interp.set("me", interp);
+                interp.exec("try:\n    me.close()\n    outcome = 'closed'\nexcept Exception as e:\n"
+                        + "    outcome = str(e)");
+                assertEquals(2L, interp.getValue("1 + 1"));
+                return (String) interp.getValue("outcome");
+            }
+        });
+        assertTrue(outcome.contains("cannot be closed while Python code of it is running"), outcome);
+    }
 }
