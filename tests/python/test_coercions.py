@@ -8,6 +8,7 @@ import unittest
 import jep
 from java.lang import Integer, Math, Object
 from java.math import BigInteger
+import java.util
 from java.util import ArrayList
 from krait.fixtures import Coercions
 
@@ -202,12 +203,14 @@ class MisuseTest(unittest.TestCase):
                 field.__set__(holder, 5)
         self.assertEqual(field.__get__(Fields(), None), 100000)
 
-    def test_java_object_made_by_object_new_raises(self):
-        empty = object.__new__(ArrayList)
+    def test_java_object_without_java_object_cannot_be_made(self):
+        # PyJObject refuses instantiation: no wrapper without a Java object exists.
         with self.assertRaises(TypeError):
-            str(empty)
+            object.__new__(ArrayList)
         with self.assertRaises(TypeError):
-            empty.size()
+            jep.PyJObject()
+        with self.assertRaises(TypeError):
+            java.util.List()
 
 
 if __name__ == "__main__":

@@ -167,3 +167,20 @@ class SharedModulesHookTest(unittest.TestCase):
 
     def test_jep_shared_modules_hook_is_reachable(self):
         self.assertTrue(isinstance(jep.shared_modules_hook.JepSharedModuleImporter, type))
+
+
+class ListRepeatTest(unittest.TestCase):
+
+    def test_huge_repeat_raises_and_keeps_the_list(self):
+        al = ArrayList()
+        al.add(1)
+        for n in (2**70, 2**62):
+            with self.assertRaises((OverflowError, MemoryError)):
+                al * n
+            with self.assertRaises((OverflowError, MemoryError)):
+                al *= n
+        self.assertEqual(list(al), [1])
+        al *= 3
+        self.assertEqual(list(al), [1, 1, 1])
+        al *= 0
+        self.assertEqual(len(al), 0)

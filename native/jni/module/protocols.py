@@ -110,10 +110,12 @@ class _List:
     __rmul__ = __mul__
 
     def __imul__(self, n):
-        items = list(self)
+        # Python's list * n checks n (an index-sized int) and the memory needed
+        # before the Java list changes: `al * 2**70` raises, never loops.
+        repeated = list(self) * n
         self.clear()
-        for _ in range(max(0, n)):
-            self.addAll(items)
+        if repeated:
+            self.addAll(repeated)
         return self
 
     def __iadd__(self, other):

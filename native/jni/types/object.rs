@@ -40,7 +40,10 @@ pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi:
         module,
         c"jep.PyJObject",
         std::mem::size_of::<JObject>(),
-        ffi::Py_TPFLAGS_BASETYPE,
+        // Instances come only from krait (`new_instance`) or a Java class's
+        // constructor (`__new__` in its namespace): `jep.PyJObject()` itself, or
+        // an interface without constructors, is a TypeError, not a null wrapper.
+        ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
         &mut slots,
     )
 }
