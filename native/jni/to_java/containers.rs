@@ -24,8 +24,12 @@ pub(super) fn buffer_bytes(value: &PyRef<'_>) -> JResult<Vec<u8>> {
             return Err(gil.take_error().into());
         }
         let mut bytes = vec![0u8; view.len.max(0) as usize];
-        let copied =
-            ffi::PyBuffer_ToContiguous(bytes.as_mut_ptr().cast(), &mut view, view.len, b'C' as _);
+        let copied = ffi::PyBuffer_ToContiguous(
+            bytes.as_mut_ptr().cast(),
+            &raw mut view,
+            view.len,
+            b'C' as _,
+        );
         ffi::PyBuffer_Release(&mut view);
         if copied != 0 {
             return Err(gil.take_error().into());
