@@ -291,12 +291,28 @@ fn closing_a_sub_stops_busy_daemon_threads() {
 }
 
 #[test]
-fn closing_a_sub_waits_for_non_daemon_threads() {
-    let outcome = close_sub_after(
-        "import threading, time\n\
-         threading.Thread(target=time.sleep, args=(0.3,)).start()",
-    );
-    assert!(outcome.is_none(), "{outcome:?}");
+fn a_running_non_daemon_thread_refuses_closing_its_sub() {
+    // As in Jep (its TestCloseWithThreads): refused, the interpreter stays usable,
+    // and it closes once the thread ended.
+    std::thread::spawn(|| {
+        start_python();
+        let sub = Interpreter::open_sub(&[], &SubOptions::default()).unwrap();
+        sub.enter()
+            .unwrap()
+            .exec("import threading, time\nt = threading.Thread(target=time.sleep, args=(0.3,))\nt.start()")
+            .unwrap();
+        let sub = match sub.close() {
+            Err(CloseError::Refused(sub, err)) => {
+                assert!(err.to_string().contains("threads must be stopped"), "{err}");
+                sub
+            }
+            other => panic!("expected a refused close, got {:?}", other.err().map(CloseError::into_error)),
+        };
+        sub.enter().unwrap().exec("t.join()").unwrap();
+        sub.close().map_err(CloseError::into_error).unwrap();
+    })
+    .join()
+    .unwrap();
 }
 
 #[test]
