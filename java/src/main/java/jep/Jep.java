@@ -112,13 +112,13 @@ public abstract class Jep implements Interpreter {
 
     private void shareModules(JepConfig config) {
         set("__krait_shared", new java.util.ArrayList<>(config.getSharedModules()));
-        exec("import jep as __krait_jep\n__krait_jep._share_modules(__krait_shared)\ndel __krait_shared, __krait_jep");
+        exec("import _jep as __krait_jep\n__krait_jep._share_modules(__krait_shared)\ndel __krait_shared, __krait_jep");
     }
 
     private void redirect(java.io.OutputStream stream, String which) {
         if (stream != null) {
             set("__krait_stream", stream);
-            exec("import jep as __krait_jep\n__krait_jep._redirect(__krait_stream, '" + which + "')\n"
+            exec("import _jep as __krait_jep\n__krait_jep._redirect(__krait_stream, '" + which + "')\n"
                     + "del __krait_stream, __krait_jep");
         }
     }
@@ -308,7 +308,7 @@ public abstract class Jep implements Interpreter {
         }
         KraitNative.checkClosable(handle);
         if (interpreterId != MAIN_INTERPRETER_ID && PyAccess.lastOpen(interpreterId)) {
-            exec("import jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
+            exec("import _jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
         }
         PyAccess.closing(interpreterId);
         String detached = KraitNative.close(handle);
