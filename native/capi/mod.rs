@@ -12,8 +12,6 @@
 //! `interpreter.rs` (handles), `calls.rs` (running code), `value.rs`,
 //! `compose.rs` and `access.rs` (values), `convert.rs` (values ↔ Python).
 
-#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
-
 mod access;
 mod args;
 mod calls;

@@ -342,9 +342,11 @@ impl Interpreter {
             // SAFETY: per the contract we hold the interpreter's GIL.
             teardown::finish_threads(unsafe { Gil::assume() });
         }
-        self.code_cache.clear();
         // SAFETY: per the contract; the globals reference is ours.
-        unsafe { ffi::Py_XDECREF(self.globals) };
+        unsafe {
+            self.code_cache.clear();
+            ffi::Py_XDECREF(self.globals);
+        }
         if !last_of_sub {
             // SAFETY: per the contract.
             unsafe { delete_current() };
@@ -503,12 +505,15 @@ unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThread
             },
         };
         let mut tstate = std::ptr::null_mut();
-        let status = ffi::Py_NewInterpreterFromConfig(&mut tstate, &config);
-        if ffi::PyStatus_Exception(status) != 0 || tstate.is_null() {
+        // SAFETY: per this function's contract (the main interpreter's GIL is held).
+        let status = unsafe { ffi::Py_NewInterpreterFromConfig(&mut tstate, &config) };
+        // SAFETY: PyStatus_Exception only reads the plain struct it is given.
+        if unsafe { ffi::PyStatus_Exception(status) } != 0 || tstate.is_null() {
             let msg = if status.err_msg.is_null() {
                 "unknown error".to_string()
             } else {
-                std::ffi::CStr::from_ptr(status.err_msg)
+                // SAFETY: CPython sets err_msg to a static NUL-terminated string.
+                unsafe { std::ffi::CStr::from_ptr(status.err_msg) }
                     .to_string_lossy()
                     .into_owned()
             };
@@ -527,9 +532,11 @@ unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThread
                 super::runtime::python_version().unwrap_or("older than 3.12")
             )));
         }
-        let tstate = ffi::Py_NewInterpreter();
+        // SAFETY: per this function's contract (the main interpreter's GIL is held).
+        let tstate = unsafe { ffi::Py_NewInterpreter() };
         if tstate.is_null() {
-            ffi::PyErr_Clear();
+            // SAFETY: as above.
+            unsafe { ffi::PyErr_Clear() };
             return Err(Error::Usage("could not create a sub-interpreter".into()));
         }
         Ok(tstate)
@@ -643,11 +650,13 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         return work(unsafe { Gil::assume() });
     }
     let suspended = super::suspend::suspended();
-    // SAFETY: a suspended thread state stays valid while its host call runs.
-    if !suspended.is_null()
-        && unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(suspended)) }
-            == id
-    {
+    let suspended_here = !suspended.is_null() && {
+        // SAFETY: a suspended thread state stays valid while its host call runs.
+        let interp = unsafe { ffi::PyThreadState_GetInterpreter(suspended) };
+        // SAFETY: the interpreter of a live thread state.
+        unsafe { ffi::PyInterpreterState_GetID(interp) == id }
+    };
+    if suspended_here {
         // SAFETY: the state is this thread's, given up by `without_gil`, and not current.
         let resumed = unsafe { Resumed::new(suspended) };
         // SAFETY: we hold the interpreter's GIL; queued references may be released.

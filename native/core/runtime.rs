@@ -114,50 +114,69 @@ fn check_version() -> std::result::Result<(), String> {
 /// Must run once, before any other use of CPython, on the thread that stays its main thread.
 unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, String> {
     for module in &config.builtin_modules {
-        if ffi::PyImport_AppendInittab(module.name.as_ptr(), Some(module.init)) != 0 {
+        // SAFETY: before initialization (per the contract); the name and init
+        // function are 'static.
+        if unsafe { ffi::PyImport_AppendInittab(module.name.as_ptr(), Some(module.init)) } != 0 {
             return Err(format!(
                 "could not register the built-in module {:?}",
                 module.name
             ));
         }
     }
-    let mut raw: ffi::PyConfig = std::mem::zeroed();
+    // SAFETY: an all-zero PyConfig is what PyConfig_Init*Config expects to fill.
+    let mut raw: ffi::PyConfig = unsafe { std::mem::zeroed() };
     match config.base {
-        BaseConfig::Isolated => ffi::PyConfig_InitIsolatedConfig(&mut raw),
-        BaseConfig::Python => ffi::PyConfig_InitPythonConfig(&mut raw),
+        // SAFETY: `raw` is a zeroed PyConfig, initialized here before any other use.
+        BaseConfig::Isolated => unsafe { ffi::PyConfig_InitIsolatedConfig(&mut raw) },
+        // SAFETY: as above.
+        BaseConfig::Python => unsafe { ffi::PyConfig_InitPythonConfig(&mut raw) },
     }
-    let filled = fill_config(&mut raw, config);
+    // SAFETY: `raw` was initialized just above.
+    let filled = unsafe { fill_config(&mut raw, config) };
     let status = match filled {
-        Ok(()) => ffi::Py_InitializeFromConfig(&raw),
+        // SAFETY: `raw` is a complete config; per the contract this is the one start.
+        Ok(()) => unsafe { ffi::Py_InitializeFromConfig(&raw) },
         Err(text) => {
-            ffi::PyConfig_Clear(&mut raw);
+            // SAFETY: `raw` was initialized and is not used afterwards.
+            unsafe { ffi::PyConfig_Clear(&mut raw) };
             return Err(text);
         }
     };
-    ffi::PyConfig_Clear(&mut raw);
+    // SAFETY: as above; CPython copied what it needs.
+    unsafe { ffi::PyConfig_Clear(&mut raw) };
     // Nothing at start-up may keep a fatal-signal handler of the host's.
     super::signals::restore_host_handlers();
-    if ffi::PyStatus_Exception(status) != 0 {
+    if status_failed(&status) {
         return Err(format!(
             "CPython failed to initialize: {}",
             status_text(&status)
         ));
     }
     // SAFETY: initialization succeeded, so this thread holds the GIL.
-    let gil = Gil::assume();
+    let gil = unsafe { Gil::assume() };
     let setup = after_start(gil, config);
-    let version = CStr::from_ptr(ffi::Py_GetVersion())
+    // SAFETY: Py_GetVersion returns a static NUL-terminated string.
+    let version = unsafe { CStr::from_ptr(ffi::Py_GetVersion()) }
         .to_string_lossy()
         .split(' ')
         .next()
         .unwrap_or_default()
         .to_string();
-    let main = ffi::PyInterpreterState_Main() as usize;
-    ffi::PyEval_SaveThread();
+    // SAFETY: CPython is initialized and this thread holds the GIL, which
+    // PyEval_SaveThread then releases for good (the thread only waits afterwards).
+    let main = unsafe {
+        let main = ffi::PyInterpreterState_Main() as usize;
+        ffi::PyEval_SaveThread();
+        main
+    };
     setup.map_err(|e| format!("CPython started but its set-up failed: {e}"))?;
     Ok(Runtime { main, version })
 }
 
+/// Copies krait's start-up settings into `raw`.
+///
+/// # Safety
+/// `raw` was initialized by `PyConfig_InitIsolatedConfig`/`PyConfig_InitPythonConfig`.
 unsafe fn fill_config(
     raw: &mut ffi::PyConfig,
     config: &StartConfig,
@@ -192,14 +211,20 @@ unsafe fn fill_config(
         raw.write_bytecode = v.into();
     }
     let raw_ptr: *mut ffi::PyConfig = raw;
-    for (field, value) in [
-        (&raw mut (*raw_ptr).home, &config.home),
-        (&raw mut (*raw_ptr).executable, &config.executable),
-        (&raw mut (*raw_ptr).program_name, &config.program_name),
-    ] {
+    // SAFETY: field addresses inside the live config `raw_ptr` points to.
+    let fields = unsafe {
+        [
+            (&raw mut (*raw_ptr).home, &config.home),
+            (&raw mut (*raw_ptr).executable, &config.executable),
+            (&raw mut (*raw_ptr).program_name, &config.program_name),
+        ]
+    };
+    for (field, value) in fields {
         if let Some(value) = value {
             let value = c_string(value)?;
-            check(ffi::PyConfig_SetBytesString(raw_ptr, field, value.as_ptr()))?;
+            // SAFETY: an initialized config (per the contract), one of its wide
+            // string fields, and a NUL-terminated string alive for the call.
+            check(unsafe { ffi::PyConfig_SetBytesString(raw_ptr, field, value.as_ptr()) })?;
         }
     }
     let argv: Vec<CString> = if config.argv.is_empty() {
@@ -212,31 +237,42 @@ unsafe fn fill_config(
             .collect::<std::result::Result<_, _>>()?
     };
     let mut pointers: Vec<*const std::ffi::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
-    check(ffi::PyConfig_SetBytesArgv(
-        raw_ptr,
-        pointers.len() as ffi::Py_ssize_t,
-        pointers.as_mut_ptr(),
-    ))
+    // SAFETY: as above; `pointers` holds `len` NUL-terminated strings alive for the call.
+    check(unsafe {
+        ffi::PyConfig_SetBytesArgv(
+            raw_ptr,
+            pointers.len() as ffi::Py_ssize_t,
+            pointers.as_mut_ptr(),
+        )
+    })
 }
 
 fn c_string(text: &str) -> std::result::Result<CString, String> {
     CString::new(text).map_err(|_| format!("setting contains a NUL character: {text:?}"))
 }
 
-unsafe fn check(status: ffi::PyStatus) -> std::result::Result<(), String> {
-    if ffi::PyStatus_Exception(status) != 0 {
+/// Whether a `PyStatus` reports an error or an exit.
+fn status_failed(status: &ffi::PyStatus) -> bool {
+    // SAFETY: PyStatus_Exception only reads the plain struct it is given.
+    unsafe { ffi::PyStatus_Exception(*status) != 0 }
+}
+
+fn check(status: ffi::PyStatus) -> std::result::Result<(), String> {
+    if status_failed(&status) {
         Err(status_text(&status))
     } else {
         Ok(())
     }
 }
 
-unsafe fn status_text(status: &ffi::PyStatus) -> String {
+/// The text of a `PyStatus`: `func: err_msg`.
+fn status_text(status: &ffi::PyStatus) -> String {
     let text = |p: *const std::ffi::c_char| {
         if p.is_null() {
             String::new()
         } else {
-            CStr::from_ptr(p).to_string_lossy().into_owned()
+            // SAFETY: CPython sets `func` and `err_msg` to static NUL-terminated strings.
+            unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
         }
     };
     match (text(status.func), text(status.err_msg)) {

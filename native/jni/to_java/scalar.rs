@@ -81,9 +81,8 @@ pub fn scalar(value: &PyRef<'_>, prim: Prim, boxed: bool) -> Result<jvalue, Scal
                 return Err(mismatch());
             }
             // SAFETY: reading the True singleton's address.
-            Ok(jvalue {
-                z: obj == unsafe { ffi::Py_True() },
-            })
+            let py_true = unsafe { ffi::Py_True() };
+            Ok(jvalue { z: obj == py_true })
         }
         Prim::Boolean => {
             // SAFETY: a truth test of a live object; the GIL is held.
@@ -124,8 +123,8 @@ pub fn scalar(value: &PyRef<'_>, prim: Prim, boxed: bool) -> Result<jvalue, Scal
             }
             // SAFETY: obj is a str.
             let len = unsafe { ffi::PyUnicode_GetLength(obj) };
-            // SAFETY: index 0 exists when len == 1.
             let point = if len == 1 {
+                // SAFETY: index 0 exists when len == 1.
                 unsafe { ffi::PyUnicode_ReadChar(obj, 0) }
             } else {
                 u32::MAX

@@ -8,10 +8,12 @@ use crate::jni::env::{jni_call, Env, Failure};
 /// Sets a Python exception describing a core error.
 pub fn restore(err: &Error) {
     let (kind, text) = match err {
-        // SAFETY (all arms): reading exception type objects.
         Error::Python(exc) => (builtin_exception(&exc.type_name), exc.text.clone()),
+        // SAFETY: reading an exception type object.
         Error::Conversion(text) => (unsafe { ffi::PyExc_TypeError }, text.clone()),
+        // SAFETY: as above.
         Error::InvalidThread => (unsafe { ffi::PyExc_RuntimeError }, err.to_string()),
+        // SAFETY: as above.
         Error::Usage(text) => (unsafe { ffi::PyExc_RuntimeError }, text.clone()),
     };
     let text = std::ffi::CString::new(text.replace('\0', "\\0")).unwrap_or_default();
