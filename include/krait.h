@@ -46,6 +46,10 @@ typedef enum KraitStatus {
   // An internal krait failure (a caught Rust panic). krait stays usable, but the
   // operation may have been half done.
   KRAIT_STATUS_PANIC,
+  // krait's own failure that is not a panic: a CPython call that should not
+  // fail did (a thread state or sub-interpreter that could not be created, an
+  // error without an exception). A krait bug, not the caller's.
+  KRAIT_STATUS_INTERNAL_ERROR,
 } KraitStatus;
 
 // An open interpreter (opaque). It belongs to the thread that opened it: using

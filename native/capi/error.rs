@@ -29,6 +29,10 @@ pub enum KraitStatus {
     /// An internal krait failure (a caught Rust panic). krait stays usable, but the
     /// operation may have been half done.
     Panic,
+    /// krait's own failure that is not a panic: a CPython call that should not
+    /// fail did (a thread state or sub-interpreter that could not be created, an
+    /// error without an exception). A krait bug, not the caller's.
+    InternalError,
 }
 
 thread_local! {
@@ -70,6 +74,7 @@ fn status_of(err: &Error) -> KraitStatus {
         Error::InvalidThread => KraitStatus::InvalidThread,
         Error::Usage(_) => KraitStatus::UsageError,
         Error::Conversion(_) => KraitStatus::ConversionError,
+        Error::Internal(_) => KraitStatus::InternalError,
     }
 }
 
@@ -152,6 +157,15 @@ mod tests {
             KraitStatus::InvalidThread
         );
         assert_eq!(last(), "Invalid thread access.");
+        assert_eq!(
+            status(|| Err(Error::Conversion("not an int".into()))),
+            KraitStatus::ConversionError
+        );
+        assert_eq!(
+            status(|| Err(Error::Internal("no thread state".into()))),
+            KraitStatus::InternalError
+        );
+        assert_eq!(last(), "no thread state");
         assert_eq!(status(|| Ok(())), KraitStatus::Ok);
         assert_eq!(last(), "");
     }

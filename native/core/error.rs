@@ -25,6 +25,9 @@ pub enum Error {
     Usage(String),
     /// A value could not be converted; the text names both types.
     Conversion(String),
+    /// krait's own failure, not the caller's: a CPython or JNI call that should
+    /// not fail did (a null result, a thread state that could not be created).
+    Internal(String),
 }
 
 impl fmt::Display for Error {
@@ -32,7 +35,9 @@ impl fmt::Display for Error {
         match self {
             Error::Python(exc) => write!(f, "{}", exc.message()),
             Error::InvalidThread => f.write_str("Invalid thread access."),
-            Error::Usage(text) | Error::Conversion(text) => f.write_str(text),
+            Error::Usage(text) | Error::Conversion(text) | Error::Internal(text) => {
+                f.write_str(text)
+            }
         }
     }
 }
@@ -98,7 +103,7 @@ pub(super) fn take_pending(gil: Gil<'_>) -> Error {
     // SAFETY: we hold the GIL; the fetched references are owned by us.
     let exc = unsafe { fetch_raw() };
     let Some(exc) = exc else {
-        return Error::Usage("a Python call failed without setting an exception".into());
+        return Error::Internal("a Python call failed without setting an exception".into());
     };
     let exc = match gil.owned(exc) {
         Ok(exc) => exc,

@@ -95,7 +95,7 @@ impl Interpreter {
         // SAFETY: the runtime is started; a new thread state needs no GIL.
         let tstate = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
         if tstate.is_null() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "could not create a Python thread state".into(),
             ));
         }
@@ -130,7 +130,7 @@ impl Interpreter {
         // the sub-interpreter is created; it is deleted again below.
         let helper = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
         if helper.is_null() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "could not create a Python thread state".into(),
             ));
         }
@@ -199,7 +199,7 @@ impl Interpreter {
         let tstate =
             unsafe { ffi::PyThreadState_New(ffi::PyThreadState_GetInterpreter(self.tstate)) };
         if tstate.is_null() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "could not create a Python thread state".into(),
             ));
         }
@@ -537,7 +537,7 @@ unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThread
         if tstate.is_null() {
             // SAFETY: as above.
             unsafe { ffi::PyErr_Clear() };
-            return Err(Error::Usage("could not create a sub-interpreter".into()));
+            return Err(Error::Internal("could not create a sub-interpreter".into()));
         }
         Ok(tstate)
     }
@@ -618,7 +618,7 @@ pub fn shared_import(module: &str) -> Result<()> {
     unsafe {
         let tstate = ffi::PyThreadState_New(runtime.main as *mut _);
         if tstate.is_null() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "could not create a Python thread state".into(),
             ));
         }
@@ -732,7 +732,7 @@ pub unsafe fn import_from_main<'py>(gil: Gil<'py>, module: &str) -> Result<PyRef
         let sub_tstate = ffi::PyThreadState_Get();
         let main_tstate = ffi::PyThreadState_New(runtime.main as *mut _);
         if main_tstate.is_null() {
-            return Err(Error::Usage(
+            return Err(Error::Internal(
                 "could not create a Python thread state".into(),
             ));
         }

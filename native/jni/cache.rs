@@ -27,7 +27,7 @@ unsafe impl Sync for Cache {}
 /// The cache; fails if `JNI_OnLoad` could not fill it.
 pub fn cache() -> JResult<&'static Cache> {
     CACHE.get().ok_or_else(|| {
-        Failure::Core(Error::Usage(
+        Failure::Core(Error::Internal(
             "libkrait was not initialized by JNI_OnLoad".into(),
         ))
     })
@@ -161,6 +161,10 @@ classes! {
     throwable = c"java/lang/Throwable",
     stack_overflow_error = c"java/lang/StackOverflowError",
     jep_exception = c"jep/JepException",
+    usage_exception = c"krait/UsageException",
+    conversion_exception = c"krait/ConversionException",
+    wrong_thread_exception = c"krait/WrongThreadException",
+    internal_exception = c"krait/InternalException",
     krait_reflection = c"jep/KraitReflection",
     krait_proxy = c"jep/KraitProxy",
     py_object = c"jep/python/PyObject",
@@ -243,6 +247,10 @@ methods! {
     stack_trace_element_new = stack_trace_element.c"<init>" c"(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V" instance,
     jep_exception_new = jep_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
     jep_exception_new_cause = jep_exception.c"<init>" c"(Ljava/lang/String;Ljava/lang/Throwable;)V" instance,
+    usage_exception_new = usage_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
+    conversion_exception_new = conversion_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
+    wrong_thread_exception_new = wrong_thread_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
+    internal_exception_new = internal_exception.c"<init>" c"(Ljava/lang/String;)V" instance,
     object_equals = object.c"equals" c"(Ljava/lang/Object;)Z" instance,
     object_hash_code = object.c"hashCode" c"()I" instance,
     class_get_name = class.c"getName" c"()Ljava/lang/String;" instance,

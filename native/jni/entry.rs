@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use jni::sys::{jboolean, jclass, jint, jlong, jobject, jobjectArray, jstring, JNIEnv};
 
 use super::env::{jni_call, Env, Failure, JResult};
-use super::throw::{throw_error, throw_jep_exception};
+use super::throw::throw_error;
 use super::{settings, strings, to_java, to_python};
 use crate::core::{self, CloseError, Error, Interpreter, SubOptions};
 
@@ -35,7 +35,10 @@ pub(super) fn entry<T>(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             if env.check().is_ok() {
-                let _ = throw_jep_exception(env, &format!("krait internal error: {text}"), &[]);
+                throw_error(
+                    env,
+                    &Error::Internal(format!("krait internal error: {text}")),
+                );
             }
             fallback
         }

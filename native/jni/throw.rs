@@ -1,5 +1,6 @@
-//! Reporting failures to Java as `jep.JepException`, with Python's traceback
-//! frames placed above the Java frames of the stack trace.
+//! Reporting failures to Java: Python's errors as `jep.JepException` with
+//! Python's traceback frames above the Java frames of the stack trace, krait's
+//! other error kinds as their `krait.*Exception` (all `JepException`s).
 
 use jni::sys::jvalue;
 
@@ -9,25 +10,26 @@ use super::strings;
 use super::types::throwable::JavaThrowable;
 use crate::core::{Error, Frame};
 
-/// Throws a `JepException` describing `err` (best effort: if even that fails,
-/// whatever Java exception the failure raised stays pending).
+/// Throws the Java exception for `err` (best effort: if even that fails,
+/// whatever Java exception the failure raised stays pending): a `JepException`
+/// for a Python error, else the exception of its kind ([`throw_kind`]).
 ///
 /// A Python exception mirroring a `JepException` (Java called Python, which
 /// failed, through Python code that called that Java) is not wrapped again:
 /// the new `JepException` keeps its message and its cause, so mutual
 /// recursion ends in one short message, not one prefix per level.
 pub fn throw_error(env: Env<'_>, err: &Error) {
-    let (frames, cause): (&[Frame], jni::sys::jobject) = match err {
-        Error::Python(exc) => (
-            &exc.frames,
-            exc.cause
-                .as_ref()
-                .and_then(|cause| cause.0.downcast_ref::<JavaThrowable>())
-                .map_or(std::ptr::null_mut(), |t| t.0),
-        ),
-        _ => (&[], std::ptr::null_mut()),
+    let Error::Python(exc) = err else {
+        let _ = throw_kind(env, err);
+        return;
     };
-    if let (Error::Python(exc), Ok(c)) = (err, cache()) {
+    let frames: &[Frame] = &exc.frames;
+    let cause = exc
+        .cause
+        .as_ref()
+        .and_then(|cause| cause.0.downcast_ref::<JavaThrowable>())
+        .map_or(std::ptr::null_mut(), |t| t.0);
+    if let Ok(c) = cache() {
         if env.is_instance(cause, c.class.jep_exception) {
             // The JepException's own message: Python's text of it is Java's
             // toString(), which would add a "jep.JepException: " prefix per level.
@@ -49,9 +51,28 @@ pub fn throw_error(env: Env<'_>, err: &Error) {
     let _ = throw_jep_exception_caused(env, &err.to_string(), frames, cause);
 }
 
-/// Throws a `JepException` with `message` and Python `frames` (innermost first).
-pub fn throw_jep_exception(env: Env<'_>, message: &str, frames: &[Frame]) -> JResult<()> {
-    throw_jep_exception_caused(env, message, frames, std::ptr::null_mut())
+/// Throws the exception of a krait error kind, whose fault it names:
+/// `krait.UsageException` (the caller's), `krait.ConversionException` (a value),
+/// `krait.WrongThreadException` (the thread), `krait.InternalException` (krait's).
+fn throw_kind(env: Env<'_>, err: &Error) -> JResult<()> {
+    let c = cache()?;
+    let (class, constructor) = match err {
+        Error::Usage(_) => (c.class.usage_exception, c.method.usage_exception_new),
+        Error::Conversion(_) => (
+            c.class.conversion_exception,
+            c.method.conversion_exception_new,
+        ),
+        Error::InvalidThread => (
+            c.class.wrong_thread_exception,
+            c.method.wrong_thread_exception_new,
+        ),
+        Error::Internal(_) => (c.class.internal_exception, c.method.internal_exception_new),
+        Error::Python(_) => (c.class.jep_exception, c.method.jep_exception_new),
+    };
+    let text = strings::from_rust(env, &err.to_string())?;
+    let exception = env.new_object(class, constructor, &[jobj(text.as_raw())])?;
+    env.throw(exception.as_raw());
+    Ok(())
 }
 
 fn throw_jep_exception_caused(

@@ -44,7 +44,7 @@ pub fn set(vm: *mut JavaVM) {
 pub fn env<'a>() -> JResult<Env<'a>> {
     let vm = VM
         .get()
-        .ok_or_else(|| Failure::Core(Error::Usage("the Java VM is not known".into())))?
+        .ok_or_else(|| Failure::Core(Error::Internal("the Java VM is not known".into())))?
         .0;
     let mut raw: *mut std::ffi::c_void = std::ptr::null_mut();
     // SAFETY: vm is the live VM; GetEnv only fills `raw`.

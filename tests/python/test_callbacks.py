@@ -39,7 +39,8 @@ class ProxyTest(unittest.TestCase):
 
     def test_a_proxy_called_from_another_thread_fails_cleanly(self):
         outcome = Callbacks.runOnAnotherThread(lambda: None)
-        self.assertTrue(outcome.startswith("jep.JepException: "), outcome)
+        # A JepException subclass naming the fault: the wrong thread.
+        self.assertTrue(outcome.startswith("krait.WrongThreadException: "), outcome)
         self.assertIn("Invalid thread access", outcome)
 
     def test_collected_proxies_release_the_python_object(self):

@@ -155,7 +155,8 @@ class JproxyTest(unittest.TestCase):
         obj = RunAndCompare()
         proxy = jep.jproxy(obj, ['java.lang.Runnable'])
         outcome = Functional.runOnAnotherThread(proxy)
-        self.assertTrue(outcome.startswith('jep.JepException: '), outcome)
+        # A JepException subclass naming the fault: the wrong thread.
+        self.assertTrue(outcome.startswith('krait.WrongThreadException: '), outcome)
         self.assertIn('Invalid thread access', outcome)
         self.assertEqual(obj.runs, 0)
         greeter = jep.jproxy(Polite(), ['krait.fixtures.Greeter'])

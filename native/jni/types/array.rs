@@ -82,7 +82,9 @@ pub fn wrap<'py>(
     let class = env.class_of(array)?;
     let component = env
         .call_object(class.as_raw(), c.method.class_component_type, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("an array without a component type".into())))?;
+        .ok_or_else(|| {
+            Failure::Core(Error::Internal("an array without a component type".into()))
+        })?;
     let prim = match to_java::classify(env, c, component.as_raw())? {
         Target::Prim(prim) => Some(prim),
         _ => None,

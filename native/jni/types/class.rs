@@ -21,7 +21,7 @@ pub fn class_name(env: Env<'_>, cls: jobject) -> JResult<String> {
     let c = cache()?;
     let name = env
         .call_object(cls, c.method.class_get_name, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("Class.getName returned null".into())))?;
+        .ok_or_else(|| Failure::Core(Error::Internal("Class.getName returned null".into())))?;
     strings::to_rust(env, name.as_raw(), "a class name")
 }
 
@@ -118,7 +118,7 @@ fn build_plain_class<'py>(
             &[jobj(cls)],
         )?
         .ok_or_else(|| {
-            Failure::Core(Error::Usage(
+            Failure::Core(Error::Internal(
                 "KraitReflection.describe returned null".into(),
             ))
         })?;
@@ -161,7 +161,7 @@ fn build_plain_class<'py>(
                 let method_name = env
                     .call_object(m.as_raw(), c.method.member_name, &[])?
                     .ok_or_else(|| {
-                        Failure::Core(Error::Usage("Method.getName returned null".into()))
+                        Failure::Core(Error::Internal("Method.getName returned null".into()))
                     })?;
                 let method_name = strings::to_rust(env, method_name.as_raw(), "a method name")?;
                 by_name.entry(method_name).or_default().push(m.as_raw());
@@ -204,7 +204,7 @@ fn field_name(env: Env<'_>, f: jobject) -> JResult<String> {
     let c = cache()?;
     let name = env
         .call_object(f, c.method.member_name, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("Field.getName returned null".into())))?;
+        .ok_or_else(|| Failure::Core(Error::Internal("Field.getName returned null".into())))?;
     strings::to_rust(env, name.as_raw(), "a field name")
 }
 

@@ -15,6 +15,8 @@ pub fn restore(err: &Error) {
         Error::InvalidThread => (unsafe { ffi::PyExc_RuntimeError }, err.to_string()),
         // SAFETY: as above.
         Error::Usage(text) => (unsafe { ffi::PyExc_RuntimeError }, text.clone()),
+        // SAFETY: as above.
+        Error::Internal(text) => (unsafe { ffi::PyExc_SystemError }, text.clone()),
     };
     let text = std::ffi::CString::new(text.replace('\0', "\\0")).unwrap_or_default();
     // SAFETY: the caller holds the GIL; both pointers are valid.

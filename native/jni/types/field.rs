@@ -60,7 +60,7 @@ pub fn new<'py>(gil: Gil<'py>, env: Env<'_>, state: &State, field: jobject) -> J
     let m = &c.method;
     let name = env
         .call_object(field, m.member_name, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("Field.getName returned null".into())))?;
+        .ok_or_else(|| Failure::Core(Error::Internal("Field.getName returned null".into())))?;
     let name = strings::to_rust(env, name.as_raw(), "a field name")?;
     let modifiers = jni_call!(
         env,
@@ -73,11 +73,13 @@ pub fn new<'py>(gil: Gil<'py>, env: Env<'_>, state: &State, field: jobject) -> J
     env.check()?;
     let type_class = env
         .call_object(field, m.field_type, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("Field.getType returned null".into())))?;
+        .ok_or_else(|| Failure::Core(Error::Internal("Field.getType returned null".into())))?;
     let declaring = env
         .call_object(field, m.executable_declaring_class_member, &[])?
         .ok_or_else(|| {
-            Failure::Core(Error::Usage("Field.getDeclaringClass returned null".into()))
+            Failure::Core(Error::Internal(
+                "Field.getDeclaringClass returned null".into(),
+            ))
         })?;
     let id = jni_call!(env, v1_2, FromReflectedField, field);
     env.check()?;

@@ -123,7 +123,7 @@ pub fn new_instance<'py>(
     let instance = gil.owned(unsafe { ffi::PyType_GenericAlloc(tp_ptr, 0) })?;
     let global = jni_call!(env, v1_2, NewGlobalRef, obj);
     if global.is_null() {
-        return Err(Error::Usage(
+        return Err(Error::Internal(
             "could not create a JNI global reference".into(),
         ));
     }

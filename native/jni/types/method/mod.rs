@@ -117,12 +117,12 @@ pub fn params(
     let c = cache()?;
     let types = env
         .call_object(executable, c.method.executable_parameter_types, &[])?
-        .ok_or_else(|| Failure::Core(Error::Usage("getParameterTypes returned null".into())))?;
+        .ok_or_else(|| Failure::Core(Error::Internal("getParameterTypes returned null".into())))?;
     let mut params = Vec::new();
     for index in 0..env.array_length(types.as_raw()) {
         let class = env
             .array_element(types.as_raw(), index)?
-            .ok_or_else(|| Failure::Core(Error::Usage("null parameter type".into())))?;
+            .ok_or_else(|| Failure::Core(Error::Internal("null parameter type".into())))?;
         let global = env.new_global(class.as_raw());
         globals.push(global);
         let param = match to_java::classify(env, c, global)? {
@@ -215,7 +215,7 @@ fn overload(
     } else {
         let ret_class = env
             .call_object(executable, m.method_return_type, &[])?
-            .ok_or_else(|| Failure::Core(Error::Usage("getReturnType returned null".into())))?;
+            .ok_or_else(|| Failure::Core(Error::Internal("getReturnType returned null".into())))?;
         let ret = if env.same(ret_class.as_raw(), c.class.prim_void) {
             Ret::Void
         } else {
@@ -226,7 +226,9 @@ fn overload(
         };
         let owner = env
             .call_object(executable, m.executable_declaring_class, &[])?
-            .ok_or_else(|| Failure::Core(Error::Usage("getDeclaringClass returned null".into())))?;
+            .ok_or_else(|| {
+                Failure::Core(Error::Internal("getDeclaringClass returned null".into()))
+            })?;
         (ret, owner.into_raw())
     };
     let owner = env.new_global(owner);

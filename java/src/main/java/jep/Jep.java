@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jep.python.PyAccess;
 import java.util.Objects;
+import krait.WrongThreadException;
+import krait.UsageException;
 
 /**
  * An interpreter bound to the Java thread that created it.
@@ -138,7 +140,7 @@ public abstract class Jep implements Interpreter {
      */
     public void isValidThread() throws JepException {
         if (Thread.currentThread() != thread) {
-            throw new JepException("Invalid thread access.");
+            throw new WrongThreadException("Invalid thread access.");
         }
     }
 
@@ -287,7 +289,7 @@ public abstract class Jep implements Interpreter {
     @Override
     public synchronized Interpreter attach(boolean shareGlobals) {
         if (closed) {
-            throw new JepException("Jep instance has been closed.");
+            throw new UsageException("Jep instance has been closed.");
         }
         return new AttachedInterpreter(KraitNative.attach(handle, shareGlobals));
     }
@@ -321,7 +323,7 @@ public abstract class Jep implements Interpreter {
     private void checkUsable() {
         isValidThread();
         if (closed) {
-            throw new JepException("Jep instance has been closed.");
+            throw new UsageException("Jep instance has been closed.");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import krait.WrongThreadException;
 
 /**
  * A Java interface implemented by a Python object: a functional interface by a Python
@@ -123,7 +124,7 @@ final class KraitProxy implements InvocationHandler {
             }
         }
         if (Thread.currentThread() != owner) {
-            throw new JepException("Invalid thread access: this Java proxy of a Python object was made on thread '"
+            throw new WrongThreadException("Invalid thread access: this Java proxy of a Python object was made on thread '"
                     + owner.getName() + "' and can only be used there");
         }
         if (method.isDefault() && (callable || !KraitNative.hasAttribute(interpreter, object, method.getName()))) {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jep.JepAccess;
 import jep.JepException;
+import krait.UsageException;
 
 /**
  * A Python object held from Java. It keeps the object alive until {@link #close()}, until
@@ -53,7 +54,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
     /** The {@code PyObject*} after checking that the object is still usable. */
     long pointer() {
         if (reference.released.get()) {
-            throw new JepException("This PyObject has been closed.");
+            throw new UsageException("This PyObject has been closed.");
         }
         return reference.pointer;
     }

@@ -490,16 +490,16 @@ class ProxyTest {
             interp.exec("ran = []");
             Runnable r = interp.getValue("lambda: ran.append(1)", Runnable.class);
             String outcome = Functional.runOnAnotherThread(r);
-            assertTrue(outcome.startsWith("jep.JepException: "), outcome);
+            assertTrue(outcome.startsWith("krait.WrongThreadException: "), outcome);
             assertContainsAll(outcome, "Invalid thread access");
             // From Python: a Java method that runs a Python callable on a new Java thread.
             interp.exec("from krait.fixtures import Functional\n"
                     + "outcome = Functional.runOnAnotherThread(lambda: ran.append(2))\n"
                     + "greet_outcome = Functional.greetOnAnotherThread(lambda name: 'hi ' + name, 'x')\n");
             String fromPython = (String) interp.getValue("outcome");
-            assertTrue(fromPython.startsWith("jep.JepException: "), fromPython);
+            assertTrue(fromPython.startsWith("krait.WrongThreadException: "), fromPython);
             assertContainsAll(fromPython, "Invalid thread access");
-            assertContainsAll((String) interp.getValue("greet_outcome"), "jep.JepException", "Invalid thread access");
+            assertContainsAll((String) interp.getValue("greet_outcome"), "krait.WrongThreadException", "Invalid thread access");
             assertEquals(0L, interp.getValue("len(ran)"), "nothing ran on the foreign threads");
             r.run();
             assertEquals(1L, interp.getValue("len(ran)"));
