@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Runs krait's Python-in-JVM suite and its JUnit suite once under
+# AddressSanitizer, then prints every ASan report and fails if there was one.
+# Not part of scripts/test.sh (see docs/reliability.md, "AddressSanitizer").
+#
+#   scripts/asan.sh            both suites
+#   scripts/asan.sh python     only tests/python/run_suite.py (through jep.Run)
+#   scripts/asan.sh junit      only the JUnit suite (surefire)
+#
+# libkrait is built with a nightly Rust and -Zsanitizer=address for CPython
+# 3.11 and 3.12 (pyenv's 3.11.7 and 3.12.1; KRAIT_ASAN_PYTHON311/312 override
+# them; the JUnit suite runs once per Python and some of its tests need both)
+# into target/asan/cp3XX. The Maven module is built again under
+# target/asan/java (sources linked, not copied) with only those libraries in
+# its jar, so java/target is never touched. Every JVM gets LD_PRELOAD of gcc's
+# libasan ($KRAIT_ASAN_RUNTIME overrides it): a cdylib does not carry the ASan
+# runtime, only executables do. libpython and the JVM are not instrumented,
+# and krait starts CPython with its isolated config, so PYTHONMALLOC is not
+# read: Python objects up to 512 bytes come from pymalloc's arenas, which ASan
+# does not see; larger ones come from malloc and are covered.
+#
+# Exit status: 0 clean; 1 ASan reported an error (reports printed at the end,
+# files in target/asan/logs); 2 no ASan report but a suite failed; 3 setup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+out="$root/target/asan"
+logs="$out/logs"
+triple=x86_64-unknown-linux-gnu
+toolchain="${KRAIT_ASAN_TOOLCHAIN:-nightly}"
+declare -A pythons=(
+    [311]="${KRAIT_ASAN_PYTHON311:-$HOME/.pyenv/versions/3.11.7/bin/python3}"
+    [312]="${KRAIT_ASAN_PYTHON312:-$HOME/.pyenv/versions/3.12.1/bin/python3}"
+)
+minors=(311 312)
+
+setup_error() {
+    echo "asan: $*" >&2
+    exit 3
+}
+
+suites=("$@")
+[ ${#suites[@]} -eq 0 ] && suites=(python junit)
+for suite in "${suites[@]}"; do
+    case "$suite" in
+        python | junit) ;;
+        *) setup_error "unknown suite '$suite' (python, junit)" ;;
+    esac
+done
+for minor in "${minors[@]}"; do
+    python="${pythons[$minor]}"
+    found="$("$python" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')" ||
+        setup_error "cannot run $python (set KRAIT_ASAN_PYTHON$minor)"
+    [ "$found" = "$minor" ] || setup_error "$python is CPython $found, not $minor"
+done
+runtime="${KRAIT_ASAN_RUNTIME:-$(gcc -print-file-name=libasan.so)}"
+runtime="$(readlink -f "$runtime" || true)"
+[ -f "$runtime" ] || setup_error "no ASan runtime (gcc -print-file-name=libasan.so; set KRAIT_ASAN_RUNTIME)"
+java_bin="$(readlink -f "$(command -v java)")"
+
+started=$SECONDS
+rm -rf "$out/natives"
+for minor in "${minors[@]}"; do
+    echo "== libkrait with -Zsanitizer=address (Rust $toolchain, CPython ${minor:0:1}.${minor:1})"
+    # --target keeps the sanitizer off build scripts and proc macros (they run
+    # inside cargo and rustc, which have no ASan runtime). Frame pointers give
+    # ASan's fast unwinder whole stacks through krait.
+    PYO3_PYTHON="${pythons[$minor]}" RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" \
+        cargo "+$toolchain" build --quiet --release --lib --target "$triple" --target-dir "$out/cp$minor"
+    library="$out/cp$minor/$triple/release/libkrait.so"
+    nm -D --undefined-only "$library" | grep -c __asan_init >/dev/null ||
+        setup_error "$library is not instrumented"
+    mkdir -p "$out/natives/krait/native/linux-x86_64/cp$minor"
+    cp "$library" "$out/natives/krait/native/linux-x86_64/cp$minor/libkrait.so"
+done
+
+echo "== krait jar and test classes with those libraries (target/asan/java)"
+# The tests find the repository as the Maven module's parent: link what they use.
+mkdir -p "$out/java"
+cp java/pom.xml "$out/java/pom.xml"
+ln -sfn "$root/java/src" "$out/java/src"
+ln -sfn "$root/tests" "$out/tests"
+ln -sfn "$root/krait" "$out/krait"
+mvn_args=(-B -Dstyle.color=never -Dkrait.natives.dir="$out/natives")
+for minor in "${minors[@]}"; do
+    mvn_args+=("-Dkrait.python$minor=${pythons[$minor]}")
+done
+(cd "$out/java" && mvn -q "${mvn_args[@]}" -DskipTests package)
+jar="$(ls "$out"/java/target/krait-*.jar | grep -v -e -sources -e -javadoc -e -tests | head -n 1)"
+
+# A JVM (and every JVM or Python it starts) under ASan: the JVM handles
+# SIGSEGV/SIGBUS itself (implicit null checks, safepoints), so ASan must leave
+# those signals and the alternate stack alone; leak checking at exit would
+# report the JVM's and CPython's deliberate leaks. Reports go to files, as
+# surefire and the tests' child JVMs keep or drop stderr.
+rm -rf "$logs"
+mkdir -p "$logs"
+asan_options="handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0"
+asan_options+=":allow_user_segv_handler=1:use_sigaltstack=0:detect_leaks=0"
+asan_options+=":halt_on_error=1:print_legend=0:log_path=$logs/asan"
+# ./krait runs `java` from PATH, surefire the one given with -Djvm (its name
+# must be java): both get this wrapper.
+wrapper="$out/bin/java"
+mkdir -p "$out/bin"
+cat >"$wrapper" <<EOF
+#!/bin/sh
+# java under AddressSanitizer (generated by scripts/asan.sh).
+export LD_PRELOAD="$runtime\${LD_PRELOAD:+:\$LD_PRELOAD}"
+export ASAN_OPTIONS="$asan_options"
+exec "$java_bin" "\$@"
+EOF
+chmod +x "$wrapper"
+
+# Runs jep.Run under ASan with CPython 3.<minor> (first argument).
+krait_asan() {
+    local minor="$1"
+    shift
+    PATH="$out/bin:$PATH" KRAIT_JAR="$jar" CLASSPATH="$out/java/target/test-classes" \
+        KRAIT_JAVA_OPTS="-Xcheck:jni -Dkrait.python=${pythons[$minor]}" ./krait "$@"
+}
+
+echo "== canary: an overflow through ctypes must give an ASan report"
+cat >"$out/canary.py" <<'EOF'
+import ctypes
+buffer = bytearray(1024)  # above pymalloc's 512 bytes: from malloc
+ctypes.memmove((ctypes.c_char * 1024).from_buffer(buffer), bytes(2048), 2048)
+EOF
+krait_asan 312 "$out/canary.py" >"$logs/canary.log" 2>&1 || true
+mkdir -p "$logs/canary"
+mv "$logs"/asan.* "$logs/canary/" 2>/dev/null || true
+grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$logs"/canary/asan.* 2>/dev/null ||
+    setup_error "ASan did not report the canary's overflow (target/asan/logs/canary.log)"
+
+status=0
+if [[ " ${suites[*]} " == *" python "* ]]; then
+    for minor in "${minors[@]}"; do
+        echo "== Python-in-JVM suite under ASan (CPython ${minor:0:1}.${minor:1})"
+        t=$SECONDS
+        log="$logs/python-suite-cp$minor.log"
+        if ! krait_asan "$minor" tests/python/run_suite.py >"$log" 2>&1; then
+            echo "asan: the Python suite failed (target/asan/logs/${log##*/})"
+            status=2
+        fi
+        tail -n 1 "$log"
+        echo "   ($((SECONDS - t)) s)"
+    done
+fi
+if [[ " ${suites[*]} " == *" junit "* ]]; then
+    echo "== JUnit suite under ASan (CPython 3.11 and 3.12)"
+    t=$SECONDS
+    # surefire forks the test JVM with -Djvm: the wrapper; child JVMs the tests
+    # start inherit its environment.
+    goals=()
+    for minor in "${minors[@]}"; do
+        goals+=("surefire:test@test-py$minor")
+    done
+    # Test failures must not stop Maven before the second Python's run; the
+    # summaries say whether there were any.
+    if ! (cd "$out/java" && mvn "${mvn_args[@]}" -Djvm="$wrapper" -Dmaven.test.failure.ignore=true \
+        "${goals[@]}") >"$logs/junit.log" 2>&1 ||
+        grep -qE "^\[ERROR\] Tests run:.*Skipped: [0-9]+$" "$logs/junit.log"; then
+        echo "asan: the JUnit suite failed (target/asan/logs/junit.log, target/asan/java/target/surefire-reports-py3XX)"
+        status=2
+    fi
+    grep -E "^\[(INFO|WARNING|ERROR)\] Tests run:.*Skipped: [0-9]+$" "$logs/junit.log" || true
+    echo "   ($((SECONDS - t)) s)"
+fi
+
+reports=()
+for file in "$logs"/asan.*; do
+    [ -e "$file" ] || continue
+    grep -q "ERROR: AddressSanitizer" "$file" && reports+=("$file")
+done
+echo "== ASan: ${#reports[@]} report(s), $((SECONDS - started)) s in all"
+# c++filt demangles Rust's v0 symbols that ASan's symbolizer leaves mangled.
+demangle=cat
+command -v c++filt >/dev/null && demangle=c++filt
+for file in "${reports[@]}"; do
+    echo "---- $file"
+    "$demangle" <"$file"
+done
+[ ${#reports[@]} -gt 0 ] && exit 1
+exit "$status"
