@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Runs krait's Python-in-JVM suite and its JUnit suite once under
-# AddressSanitizer, then prints every ASan report and fails if there was one.
+# Runs krait's Rust unit tests, its Python-in-JVM suite, its JUnit suite and
+# the adversarial cases once under AddressSanitizer, then prints every ASan
+# report and fails if there was one.
 # Not part of scripts/test.sh (see docs/reliability.md, "AddressSanitizer").
 #
-#   scripts/asan.sh            both suites
-#   scripts/asan.sh python     only tests/python/run_suite.py (through jep.Run)
-#   scripts/asan.sh junit      only the JUnit suite (surefire)
+#   scripts/asan.sh               all four
+#   scripts/asan.sh unit          cargo test --lib (the unit tests, no JVM)
+#   scripts/asan.sh python        tests/python/run_suite.py (through jep.Run)
+#   scripts/asan.sh junit         the JUnit suite (surefire)
+#   scripts/asan.sh adversarial   tests/adversarial/cases (without the soak)
+#
+# Use after return is detected too (locals whose address is taken then live
+# on a heap "fake stack"). KRAIT_ASAN_OPTIONS is appended to the ASAN_OPTIONS.
 #
 # libkrait is built with a nightly Rust and -Zsanitizer=address for CPython
 # 3.11 and 3.12 (pyenv's 3.11.7 and 3.12.1; KRAIT_ASAN_PYTHON311/312 override
@@ -40,11 +46,11 @@ setup_error() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(python junit)
+[ ${#suites[@]} -eq 0 ] && suites=(unit python junit adversarial)
 for suite in "${suites[@]}"; do
     case "$suite" in
-        python | junit) ;;
-        *) setup_error "unknown suite '$suite' (python, junit)" ;;
+        unit | python | junit | adversarial) ;;
+        *) setup_error "unknown suite '$suite' (unit, python, junit, adversarial)" ;;
     esac
 done
 for minor in "${minors[@]}"; do
@@ -59,13 +65,14 @@ runtime="$(readlink -f "$runtime" || true)"
 java_bin="$(readlink -f "$(command -v java)")"
 
 started=$SECONDS
+rustflags="-Zsanitizer=address -Cforce-frame-pointers=yes"
 rm -rf "$out/natives"
 for minor in "${minors[@]}"; do
     echo "== libkrait with -Zsanitizer=address (Rust $toolchain, CPython ${minor:0:1}.${minor:1})"
     # --target keeps the sanitizer off build scripts and proc macros (they run
     # inside cargo and rustc, which have no ASan runtime). Frame pointers give
     # ASan's fast unwinder whole stacks through krait.
-    PYO3_PYTHON="${pythons[$minor]}" RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes" \
+    PYO3_PYTHON="${pythons[$minor]}" RUSTFLAGS="$rustflags" \
         cargo "+$toolchain" build --quiet --release --lib --target "$triple" --target-dir "$out/cp$minor"
     library="$out/cp$minor/$triple/release/libkrait.so"
     nm -D --undefined-only "$library" | grep -c __asan_init >/dev/null ||
@@ -96,8 +103,8 @@ jar="$(ls "$out"/java/target/krait-*.jar | grep -v -e -sources -e -javadoc -e -t
 rm -rf "$logs"
 mkdir -p "$logs"
 asan_options="handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0"
-asan_options+=":allow_user_segv_handler=1:use_sigaltstack=0:detect_leaks=0"
-asan_options+=":halt_on_error=1:print_legend=0:log_path=$logs/asan"
+asan_options+=":allow_user_segv_handler=1:use_sigaltstack=0:detect_leaks=0:detect_stack_use_after_return=1"
+asan_options+=":halt_on_error=1:print_legend=0:log_path=$logs/asan${KRAIT_ASAN_OPTIONS:+:$KRAIT_ASAN_OPTIONS}"
 # ./krait runs `java` from PATH, surefire the one given with -Djvm (its name
 # must be java): both get this wrapper.
 wrapper="$out/bin/java"
@@ -132,6 +139,22 @@ grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$logs"/canary/asan.* 2>
     setup_error "ASan did not report the canary's overflow (target/asan/logs/canary.log)"
 
 status=0
+if [[ " ${suites[*]} " == *" unit "* ]]; then
+    for minor in "${minors[@]}"; do
+        echo "== unit tests under ASan (CPython ${minor:0:1}.${minor:1})"
+        t=$SECONDS
+        log="$logs/unit-cp$minor.log"
+        # A test executable links the ASan runtime itself: no LD_PRELOAD.
+        if ! PYO3_PYTHON="${pythons[$minor]}" RUSTFLAGS="$rustflags" ASAN_OPTIONS="$asan_options" \
+            cargo "+$toolchain" test --release --lib --target "$triple" --target-dir "$out/cp$minor" \
+            >"$log" 2>&1; then
+            echo "asan: the unit tests failed (target/asan/logs/${log##*/})"
+            status=2
+        fi
+        grep -E "^test result:" "$log" || true
+        echo "   ($((SECONDS - t)) s)"
+    done
+fi
 if [[ " ${suites[*]} " == *" python "* ]]; then
     for minor in "${minors[@]}"; do
         echo "== Python-in-JVM suite under ASan (CPython ${minor:0:1}.${minor:1})"
@@ -163,6 +186,18 @@ if [[ " ${suites[*]} " == *" junit "* ]]; then
         status=2
     fi
     grep -E "^\[(INFO|WARNING|ERROR)\] Tests run:.*Skipped: [0-9]+$" "$logs/junit.log" || true
+    echo "   ($((SECONDS - t)) s)"
+fi
+if [[ " ${suites[*]} " == *" adversarial "* ]]; then
+    echo "== adversarial cases under ASan (CPython 3.11 and 3.12)"
+    t=$SECONDS
+    # run.py starts `java` from PATH: the wrapper.
+    if ! PATH="$out/bin:$PATH" python3 tests/adversarial/run.py --jar "$jar" --no-soak \
+        --python "${pythons[311]}" --python "${pythons[312]}" >"$logs/adversarial.log" 2>&1; then
+        echo "asan: an adversarial case failed (target/asan/logs/adversarial.log)"
+        status=2
+    fi
+    grep -E "cases passed" "$logs/adversarial.log" || true
     echo "   ($((SECONDS - t)) s)"
 fi
 

@@ -54,11 +54,42 @@ fn query_stack_low() -> Option<usize> {
     }
 }
 
+/// The stack pointer of the calling frame, read from the register where the
+/// architecture is known: the address of a local need not be on the thread's
+/// stack (AddressSanitizer's use-after-return detection moves locals whose
+/// address is taken to a "fake stack" on the heap).
+#[inline(always)]
+fn stack_pointer() -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let sp: usize;
+        // SAFETY: copies the stack pointer into a general register; reads no
+        // memory and changes no flags or stack.
+        unsafe {
+            std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+        };
+        sp
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        let sp: usize;
+        // SAFETY: as above.
+        unsafe {
+            std::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+        };
+        sp
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        let marker = 0u8;
+        std::hint::black_box(std::ptr::addr_of!(marker)) as usize
+    }
+}
+
 /// Bytes of stack left below the caller's frame (`usize::MAX` when unknown).
 #[inline(never)]
 pub fn remaining() -> usize {
-    let marker = 0u8;
-    let here = std::ptr::addr_of!(marker) as usize;
+    let here = stack_pointer();
     match stack_low() {
         Some(low) => here.saturating_sub(low),
         None => usize::MAX,
