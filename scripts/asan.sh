@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs krait's Rust unit tests, its Python-in-JVM suite, its JUnit suite and
-# the adversarial cases once under AddressSanitizer, then prints every ASan
-# report and fails if there was one.
+# Runs krait's Rust tests and C host test, its Python-in-JVM suite, its JUnit
+# suite and the adversarial cases once under AddressSanitizer, then prints
+# every ASan report and fails if there was one.
 # Not part of scripts/test.sh (see docs/reliability.md, "AddressSanitizer").
 #
 #   scripts/asan.sh               all four
-#   scripts/asan.sh unit          cargo test --lib (the unit tests, no JVM)
+#   scripts/asan.sh native        cargo test --lib --tests, tests/c (no JVM)
 #   scripts/asan.sh python        tests/python/run_suite.py (through jep.Run)
 #   scripts/asan.sh junit         the JUnit suite (surefire)
 #   scripts/asan.sh adversarial   tests/adversarial/cases (without the soak)
@@ -46,11 +46,11 @@ setup_error() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(unit python junit adversarial)
+[ ${#suites[@]} -eq 0 ] && suites=(native python junit adversarial)
 for suite in "${suites[@]}"; do
     case "$suite" in
-        unit | python | junit | adversarial) ;;
-        *) setup_error "unknown suite '$suite' (unit, python, junit, adversarial)" ;;
+        native | python | junit | adversarial) ;;
+        *) setup_error "unknown suite '$suite' (native, python, junit, adversarial)" ;;
     esac
 done
 for minor in "${minors[@]}"; do
@@ -92,7 +92,8 @@ mvn_args=(-B -Dstyle.color=never -Dkrait.natives.dir="$out/natives")
 for minor in "${minors[@]}"; do
     mvn_args+=("-Dkrait.python$minor=${pythons[$minor]}")
 done
-(cd "$out/java" && mvn -q "${mvn_args[@]}" -DskipTests package)
+(cd "$out/java" && mvn -q "${mvn_args[@]}" -DskipTests package) >"$out/package.log" 2>&1 ||
+    setup_error "the Maven build failed (target/asan/package.log)"
 jar="$(ls "$out"/java/target/krait-*.jar | grep -v -e -sources -e -javadoc -e -tests | head -n 1)"
 
 # A JVM (and every JVM or Python it starts) under ASan: the JVM handles
@@ -139,21 +140,30 @@ grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$logs"/canary/asan.* 2>
     setup_error "ASan did not report the canary's overflow (target/asan/logs/canary.log)"
 
 status=0
-if [[ " ${suites[*]} " == *" unit "* ]]; then
+if [[ " ${suites[*]} " == *" native "* ]]; then
     for minor in "${minors[@]}"; do
-        echo "== unit tests under ASan (CPython ${minor:0:1}.${minor:1})"
+        echo "== Rust tests under ASan (CPython ${minor:0:1}.${minor:1})"
         t=$SECONDS
-        log="$logs/unit-cp$minor.log"
-        # A test executable links the ASan runtime itself: no LD_PRELOAD.
+        log="$logs/rust-cp$minor.log"
+        # Test executables link the ASan runtime themselves: no LD_PRELOAD.
+        # Doctests would be built without the sanitizer: left out.
         if ! PYO3_PYTHON="${pythons[$minor]}" RUSTFLAGS="$rustflags" ASAN_OPTIONS="$asan_options" \
-            cargo "+$toolchain" test --release --lib --target "$triple" --target-dir "$out/cp$minor" \
-            >"$log" 2>&1; then
-            echo "asan: the unit tests failed (target/asan/logs/${log##*/})"
+            cargo "+$toolchain" test --release --lib --tests --target "$triple" \
+            --target-dir "$out/cp$minor" >"$log" 2>&1; then
+            echo "asan: the Rust tests failed (target/asan/logs/${log##*/})"
             status=2
         fi
         grep -E "^test result:" "$log" || true
         echo "   ($((SECONDS - t)) s)"
     done
+    echo "== C host test under ASan (CPython 3.12)"
+    # gcc links its own libasan into the test executable.
+    if ! KRAIT_C_FLAGS=-fsanitize=address ASAN_OPTIONS="$asan_options" \
+        bash tests/c/run.sh "$out/cp312/$triple/release" >"$logs/c-host.log" 2>&1; then
+        echo "asan: the C host test failed (target/asan/logs/c-host.log)"
+        status=2
+    fi
+    tail -n 1 "$logs/c-host.log"
 fi
 if [[ " ${suites[*]} " == *" python "* ]]; then
     for minor in "${minors[@]}"; do
