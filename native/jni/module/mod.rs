@@ -31,26 +31,34 @@ const BOOTSTRAP: &str = concat!(
 /// The key under which each interpreter's dict holds its `_jep` module.
 const INTERPRETER_KEY: &std::ffi::CStr = c"krait.jep";
 
-static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
-    ffi::PyModuleDef_Slot {
-        slot: ffi::Py_mod_exec,
-        value: exec_module as *mut c_void,
-    },
-    #[cfg(Py_3_12)]
-    ffi::PyModuleDef_Slot {
-        slot: ffi::Py_mod_multiple_interpreters,
-        value: ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
-    },
-    #[cfg(not(Py_3_12))]
-    ffi::PyModuleDef_Slot {
-        slot: 0,
-        value: null_mut(),
-    },
-    ffi::PyModuleDef_Slot {
-        slot: 0,
-        value: null_mut(),
-    },
-];
+static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = module_slots(exec_module);
+
+/// The slots of krait's built-in modules (`_jep`, `jep`): multi-phase init
+/// running `exec`, and on 3.12+ support for own-GIL sub-interpreters.
+pub(super) const fn module_slots(
+    exec: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
+) -> [ffi::PyModuleDef_Slot; 3] {
+    [
+        ffi::PyModuleDef_Slot {
+            slot: ffi::Py_mod_exec,
+            value: exec as *mut c_void,
+        },
+        #[cfg(Py_3_12)]
+        ffi::PyModuleDef_Slot {
+            slot: ffi::Py_mod_multiple_interpreters,
+            value: ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
+        },
+        #[cfg(not(Py_3_12))]
+        ffi::PyModuleDef_Slot {
+            slot: 0,
+            value: null_mut(),
+        },
+        ffi::PyModuleDef_Slot {
+            slot: 0,
+            value: null_mut(),
+        },
+    ]
+}
 
 static mut DEF: ffi::PyModuleDef = ffi::PyModuleDef {
     m_base: ffi::PyModuleDef_HEAD_INIT,

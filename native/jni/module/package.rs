@@ -2,7 +2,7 @@
 //! that re-exports the native `_jep` module and serves its Python submodules
 //! (`jep.jdbc`, `jep.shared_modules_hook`) from sources embedded in libkrait, so nothing is read from disk.
 
-use std::ffi::{c_int, c_void};
+use std::ffi::c_int;
 use std::ptr::{addr_of_mut, null_mut};
 
 use pyo3::ffi;
@@ -21,31 +21,12 @@ const SUBMODULES: &[(&str, &str)] = &[
     ),
 ];
 
-static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = [
-    ffi::PyModuleDef_Slot {
-        slot: ffi::Py_mod_exec,
-        value: exec_package as *mut c_void,
-    },
-    #[cfg(Py_3_12)]
-    ffi::PyModuleDef_Slot {
-        slot: ffi::Py_mod_multiple_interpreters,
-        value: ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
-    },
-    #[cfg(not(Py_3_12))]
-    ffi::PyModuleDef_Slot {
-        slot: 0,
-        value: null_mut(),
-    },
-    ffi::PyModuleDef_Slot {
-        slot: 0,
-        value: null_mut(),
-    },
-];
+static mut SLOTS: [ffi::PyModuleDef_Slot; 3] = super::module_slots(exec_package);
 
 static mut DEF: ffi::PyModuleDef = ffi::PyModuleDef {
     m_base: ffi::PyModuleDef_HEAD_INIT,
     m_name: c"jep".as_ptr(),
-    m_doc: c"krait's jep package: the _jep module's API and its submodules (jep.jdbc).".as_ptr(),
+    m_doc: c"krait's jep package: the _jep module's API and its submodules (jep.jdbc, jep.shared_modules_hook).".as_ptr(),
     m_size: 0,
     m_methods: null_mut(),
     m_slots: null_mut(),
