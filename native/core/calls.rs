@@ -122,6 +122,24 @@ impl<'i> Attached<'i> {
         Ok(value)
     }
 
+    /// [`Attached::resolve`] for a name given as UTF-16 text (a host string):
+    /// a plain name is looked up through the interpreter's cache of interned
+    /// names, without decoding or allocating. `what` names the text in the
+    /// usage error for a lone surrogate.
+    pub fn resolve_utf16(&self, units: &[u16], what: &str) -> Result<PyRef<'_>> {
+        if units.contains(&u16::from(b'.')) {
+            let text = String::from_utf16(units).map_err(|_| {
+                Error::Usage(format!(
+                    "{what} contains an unpaired surrogate and is not valid text"
+                ))
+            })?;
+            return self.resolve(&text);
+        }
+        // SAFETY: we hold this interpreter's GIL.
+        let key = unsafe { self.interp.names.get(self.gil(), units, what) }?;
+        self.lookup_key(&key)
+    }
+
     /// Calls the object named `name` (see [`Attached::resolve`]).
     pub fn invoke<'py>(
         &'py self,
@@ -156,8 +174,12 @@ impl<'i> Attached<'i> {
     }
 
     fn lookup_global(&self, name: &str) -> Result<PyRef<'_>> {
+        self.lookup_key(&self.gil().str(name)?)
+    }
+
+    /// Looks the `str` `key` up in globals, then builtins.
+    fn lookup_key(&self, key: &PyRef<'_>) -> Result<PyRef<'_>> {
         let gil = self.gil();
-        let key = gil.str(name)?;
         // SAFETY: globals is a dict; the result is borrowed (or null with/without error).
         let found = unsafe { ffi::PyDict_GetItemWithError(self.interp.globals, key.as_ptr()) };
         if !found.is_null() {
@@ -176,6 +198,7 @@ impl<'i> Attached<'i> {
         // SAFETY: replace the AttributeError with the NameError Python itself raises.
         unsafe {
             ffi::PyErr_Clear();
+            let name = key.text_lossy();
             let msg = CString::new(format!("name '{name}' is not defined"))
                 .unwrap_or_else(|_| CString::from(c"name is not defined"));
             ffi::PyErr_SetString(ffi::PyExc_NameError, msg.as_ptr());

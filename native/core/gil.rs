@@ -149,6 +149,20 @@ impl<'py> PyRef<'py> {
             .owned(unsafe { ffi::PyObject_Call(self.as_ptr(), args.as_ptr(), kwargs) })
     }
 
+    /// `self(*args)` through vectorcall, without building a tuple: `args` are
+    /// borrowed pointers to live objects.
+    pub fn call_vector(&self, args: &[*mut ffi::PyObject]) -> Result<PyRef<'py>> {
+        // SAFETY: `args` holds `args.len()` live objects; we hold the GIL.
+        self.gil().owned(unsafe {
+            ffi::PyObject_Vectorcall(
+                self.as_ptr(),
+                args.as_ptr(),
+                args.len(),
+                std::ptr::null_mut(),
+            )
+        })
+    }
+
     /// `self(arg)`.
     pub fn call1(&self, arg: &PyRef<'py>) -> Result<PyRef<'py>> {
         // SAFETY: both objects are live; we hold the GIL.

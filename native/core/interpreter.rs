@@ -63,6 +63,8 @@ pub struct Interpreter {
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
     pub(super) code_cache: super::code_cache::CodeCache,
+    /// Interned names of globals the host looked up.
+    pub(super) names: super::names::NameCache,
     /// The open interpreters over the same Python interpreter (this one, the
     /// one it is attached to, the others attached to that one).
     group: Arc<Group>,
@@ -182,6 +184,7 @@ impl Interpreter {
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
+            names: super::names::NameCache::default(),
             group,
         }
     }
@@ -345,6 +348,7 @@ impl Interpreter {
         // SAFETY: per the contract; the globals reference is ours.
         unsafe {
             self.code_cache.clear();
+            self.names.clear();
             ffi::Py_XDECREF(self.globals);
         }
         if !last_of_sub {

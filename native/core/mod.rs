@@ -13,6 +13,7 @@ mod frozen;
 mod gil;
 mod interpreter;
 mod libpython;
+mod names;
 mod runtime;
 mod signals;
 pub mod stack;

@@ -3,7 +3,7 @@
 
 use std::ffi::CStr;
 
-use jni::sys::{jmethodID, jobject};
+use jni::sys::{jfieldID, jmethodID, jobject};
 use once_cell::sync::OnceCell;
 
 use super::env::{jni_call, Env, Failure, JResult};
@@ -17,6 +17,49 @@ pub struct Cache {
     pub class: Classes,
     /// Method IDs (valid while their classes, held above, stay loaded).
     pub method: Methods,
+    /// Field IDs of the boxes' `value` fields.
+    pub field: Fields,
+}
+
+/// The `value` field of each box class (read directly instead of calling
+/// `intValue()` and the like).
+pub struct Fields {
+    /// `Boolean.value`
+    pub boolean_value: jfieldID,
+    /// `Byte.value`
+    pub byte_value: jfieldID,
+    /// `Short.value`
+    pub short_value: jfieldID,
+    /// `Integer.value`
+    pub integer_value: jfieldID,
+    /// `Long.value`
+    pub long_value: jfieldID,
+    /// `Float.value`
+    pub float_value: jfieldID,
+    /// `Double.value`
+    pub double_value: jfieldID,
+    /// `Character.value`
+    pub character_value: jfieldID,
+}
+
+impl Fields {
+    fn load(env: Env<'_>, class: &Classes) -> JResult<Fields> {
+        let value = |cls: jobject, sig: &CStr| -> JResult<jfieldID> {
+            let id = jni_call!(env, v1_2, GetFieldID, cls, c"value".as_ptr(), sig.as_ptr());
+            env.check()?;
+            Ok(id)
+        };
+        Ok(Fields {
+            boolean_value: value(class.boolean, c"Z")?,
+            byte_value: value(class.byte, c"B")?,
+            short_value: value(class.short, c"S")?,
+            integer_value: value(class.integer, c"I")?,
+            long_value: value(class.long, c"J")?,
+            float_value: value(class.float, c"F")?,
+            double_value: value(class.double, c"D")?,
+            character_value: value(class.character, c"C")?,
+        })
+    }
 }
 
 // SAFETY: global references and method IDs may be used from any thread.
@@ -40,8 +83,13 @@ pub fn init(env: Env<'_>) -> JResult<()> {
     }
     let class = Classes::load(env)?;
     let method = Methods::load(env, &class)?;
+    let field = Fields::load(env, &class)?;
     warm_up(env, &class, &method)?;
-    let _ = CACHE.set(Cache { class, method });
+    let _ = CACHE.set(Cache {
+        class,
+        method,
+        field,
+    });
     Ok(())
 }
 
@@ -167,6 +215,8 @@ classes! {
     internal_exception = c"krait/InternalException",
     krait_reflection = c"jep/KraitReflection",
     krait_proxy = c"jep/KraitProxy",
+    krait_bulk = c"jep/KraitBulk",
+    random_access = c"java/util/RandomAccess",
     py_object = c"jep/python/PyObject",
     py_callable = c"jep/python/PyCallable",
     py_access = c"jep/python/PyAccess",
@@ -218,10 +268,6 @@ methods! {
     float_value_of = float.c"valueOf" c"(F)Ljava/lang/Float;" static,
     double_value_of = double.c"valueOf" c"(D)Ljava/lang/Double;" static,
     character_value_of = character.c"valueOf" c"(C)Ljava/lang/Character;" static,
-    boolean_value = boolean.c"booleanValue" c"()Z" instance,
-    character_value = character.c"charValue" c"()C" instance,
-    number_long_value = number.c"longValue" c"()J" instance,
-    number_double_value = number.c"doubleValue" c"()D" instance,
     big_integer_new = big_integer.c"<init>" c"([B)V" instance,
     big_integer_to_byte_array = big_integer.c"toByteArray" c"()[B" instance,
     object_to_string = object.c"toString" c"()Ljava/lang/String;" instance,
@@ -262,6 +308,11 @@ methods! {
     iterable_iterator = iterable.c"iterator" c"()Ljava/util/Iterator;" instance,
     iterator_has_next = iterator.c"hasNext" c"()Z" instance,
     iterator_next = iterator.c"next" c"()Ljava/lang/Object;" instance,
+    bulk_long_list = krait_bulk.c"longList" c"([JZ)Ljava/util/List;" static,
+    bulk_double_list = krait_bulk.c"doubleList" c"([DZ)Ljava/util/List;" static,
+    bulk_fill = krait_bulk.c"fill" c"(Ljava/util/Iterator;[Ljava/lang/Object;)I" static,
+    bulk_latin1 = krait_bulk.c"latin1" c"(Ljava/lang/String;)[B" static,
+    bulk_from_latin1 = krait_bulk.c"fromLatin1" c"([B)Ljava/lang/String;" static,
     proxy_create = krait_proxy.c"create" c"([Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,
     py_access_wrap = py_access.c"wrap" c"(JJJZ)Ljep/python/PyObject;" static,
     py_access_pointer_of = py_access.c"pointerOf" c"(Ljava/lang/Object;J)J" static,

@@ -302,15 +302,20 @@ pub extern "system" fn Java_jep_KraitNative_invoke(
 ) -> jobject {
     entry(raw, std::ptr::null_mut(), |env| {
         let interp = interpreter(handle)?;
-        let name = strings::to_rust(env, name, "function name")?;
-        let attached = interp.enter()?;
-        let gil = attached.gil();
-        let callable = attached.resolve(&name)?;
-        let args = to_python::args_tuple(env, gil, args)?;
-        let kwargs = to_python::kwargs_dict(env, gil, kwargs)?;
-        let result = callable.call(&args, kwargs.as_ref())?;
-        let java = to_java::to_java(env, &result, std::ptr::null_mut())?;
-        Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
+        strings::with_utf16(env, name, "function name", |name| {
+            let attached = interp.enter()?;
+            let gil = attached.gil();
+            let callable = attached.resolve_utf16(name, "function name")?;
+            let result = if kwargs.is_null() {
+                to_python::call(env, gil, &callable, args)?
+            } else {
+                let args = to_python::args_tuple(env, gil, args)?;
+                let kwargs = to_python::kwargs_dict(env, gil, kwargs)?;
+                callable.call(&args, kwargs.as_ref())?
+            };
+            let java = to_java::to_java(env, &result, std::ptr::null_mut())?;
+            Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
+        })
     })
 }
 
@@ -390,8 +395,7 @@ pub extern "system" fn Java_jep_KraitNative_callPython(
                     Some(name) => target.getattr(name)?,
                     None => target,
                 };
-                let args = to_python::args_tuple(env, gil, args)?;
-                let result = callable.call(&args, None)?;
+                let result = to_python::call(env, gil, &callable, args)?;
                 let c = super::cache::cache()?;
                 if env.same(return_type, c.class.prim_void) {
                     return Ok(std::ptr::null_mut());

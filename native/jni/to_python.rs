@@ -6,7 +6,8 @@ use jni::sys::jobject;
 use pyo3::ffi;
 
 use super::cache::{cache, Cache};
-use super::env::{jni_call, Env, Failure, JResult};
+use super::env::{Env, Failure, JResult};
+use super::primitive::Prim;
 use super::strings;
 use crate::core::{tuple, Error, Gil, PyRef};
 
@@ -19,56 +20,28 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
     let cls = env.class_of(obj)?;
     let cls = cls.as_raw();
     let k = &c.class;
-    let m = &c.method;
     if env.same(cls, k.string) {
         return strings::to_python(env, gil, obj);
     }
-    if env.same(cls, k.integer)
-        || env.same(cls, k.long)
-        || env.same(cls, k.short)
-        || env.same(cls, k.byte)
-    {
-        let value = jni_call!(
-            env,
-            v1_2,
-            CallLongMethodA,
-            obj,
-            m.number_long_value,
-            std::ptr::null()
-        );
-        env.check()?;
-        // SAFETY: we hold the GIL.
-        return Ok(gil.owned(unsafe { ffi::PyLong_FromLongLong(value) })?);
-    }
-    if env.same(cls, k.double) || env.same(cls, k.float) {
-        let value = jni_call!(
-            env,
-            v1_2,
-            CallDoubleMethodA,
-            obj,
-            m.number_double_value,
-            std::ptr::null()
-        );
-        env.check()?;
-        // SAFETY: we hold the GIL.
-        return Ok(gil.owned(unsafe { ffi::PyFloat_FromDouble(value) })?);
-    }
-    if env.same(cls, k.boolean) {
-        let value = env.call_boolean(obj, m.boolean_value, &[])?;
-        // SAFETY: we hold the GIL.
-        return Ok(gil.owned(unsafe { ffi::PyBool_FromLong(value.into()) })?);
-    }
-    if env.same(cls, k.character) {
-        let unit = jni_call!(
-            env,
-            v1_2,
-            CallCharMethodA,
-            obj,
-            m.character_value,
-            std::ptr::null()
-        );
-        env.check()?;
-        return Ok(strings::utf16_to_python(gil, &[unit])?);
+    let f = &c.field;
+    // The box classes are final: the exact class decides, and the `value`
+    // field is read directly (no Java call).
+    let boxes = [
+        (k.integer, Prim::Int, f.integer_value),
+        (k.long, Prim::Long, f.long_value),
+        (k.double, Prim::Double, f.double_value),
+        (k.boolean, Prim::Boolean, f.boolean_value),
+        (k.short, Prim::Short, f.short_value),
+        (k.byte, Prim::Byte, f.byte_value),
+        (k.float, Prim::Float, f.float_value),
+        (k.character, Prim::Char, f.character_value),
+    ];
+    for (class, prim, field) in boxes {
+        if env.same(cls, class) {
+            // SAFETY: `field` is the `value` field, of kind `prim`, of obj's class.
+            let value = unsafe { prim.get_field(env, Some(obj), class, field) }?;
+            return Ok(prim.to_python(gil, value)?);
+        }
     }
     if env.is_instance(obj, k.big_integer) {
         return super::bigint::to_python(env, gil, c, obj);
@@ -163,6 +136,62 @@ pub fn args_tuple<'py>(env: Env<'_>, gil: Gil<'py>, args: jobject) -> JResult<Py
         }
     }
     Ok(tuple(gil, items)?)
+}
+
+/// How many arguments [`call`] passes from the stack (more go through a tuple).
+const STACK_ARGS: usize = 8;
+
+/// Owned references to converted arguments, kept on the stack.
+struct StackArgs<'py> {
+    items: [*mut ffi::PyObject; STACK_ARGS],
+    len: usize,
+    _gil: Gil<'py>,
+}
+
+impl Drop for StackArgs<'_> {
+    fn drop(&mut self) {
+        for &item in &self.items[..self.len] {
+            // SAFETY: each item is a reference we own; the GIL token is alive.
+            unsafe { ffi::Py_DECREF(item) };
+        }
+    }
+}
+
+/// Calls `callable` with the elements of a Java `Object[]` (null: none) as
+/// positional arguments: up to [`STACK_ARGS`] of them through vectorcall from
+/// the stack (no tuple, no heap allocation), more through a tuple.
+pub fn call<'py>(
+    env: Env<'_>,
+    gil: Gil<'py>,
+    callable: &PyRef<'py>,
+    args: jobject,
+) -> JResult<PyRef<'py>> {
+    let len = if args.is_null() {
+        0
+    } else {
+        env.array_length(args)
+    };
+    if len as usize > STACK_ARGS {
+        return Ok(callable.call(&args_tuple(env, gil, args)?, None)?);
+    }
+    let mut stack = StackArgs {
+        items: [std::ptr::null_mut(); STACK_ARGS],
+        len: 0,
+        _gil: gil,
+    };
+    for index in 0..len {
+        let element = env.array_element(args, index)?;
+        let item = to_python(
+            env,
+            gil,
+            element
+                .as_ref()
+                .map_or(std::ptr::null_mut(), |e| e.as_raw()),
+        )?;
+        stack.items[stack.len] = item.into_ptr();
+        stack.len += 1;
+    }
+    Ok(callable.call_vector(&stack.items[..stack.len])?)
 }
 
 /// Converts a Java `Map<String, Object>` of keyword arguments to a dict (None for null).

@@ -159,6 +159,9 @@ pub(super) fn sequence_to_list<'env>(
     unmodifiable: bool,
 ) -> JResult<Local<'env>> {
     let _entered = crate::jni::nesting::enter(value.as_ptr())?;
+    if let Some(list) = super::bulk::homogeneous_list(env, c, value, unmodifiable)? {
+        return Ok(list);
+    }
     let items = sequence_items(value)?;
     let list = collection_of(env, c, c.class.array_list, c.method.array_list_new, &items)?;
     if !unmodifiable {

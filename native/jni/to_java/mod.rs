@@ -16,6 +16,7 @@ use crate::jni::types::{array, object};
 pub use super::primitive::Prim;
 pub use scalar::{scalar, ScalarError};
 
+mod bulk;
 mod containers;
 mod python;
 mod scalar;
@@ -141,6 +142,11 @@ fn convert<'env>(
     target: Target,
     target_class: jobject,
 ) -> JResult<Option<Local<'env>>> {
+    if target == Target::Object {
+        if let Some(java) = exact_builtin(env, c, value)? {
+            return Ok(java);
+        }
+    }
     let (value, target) = crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     let value = &value;
     let obj = value.as_ptr();
@@ -283,6 +289,31 @@ fn convert<'env>(
         }
     };
     Ok(Some(result))
+}
+
+/// The default conversion of `None`, `bool` and exact `int`, `float` and
+/// `str` values, which are never Java wrappers nor numpy objects: the
+/// result `convert` reaches for them after its general checks, without them.
+fn exact_builtin<'env>(
+    env: Env<'env>,
+    c: &Cache,
+    value: &PyRef<'_>,
+) -> JResult<Option<Option<Local<'env>>>> {
+    let obj = value.as_ptr();
+    // SAFETY: identity and exact type checks of a live object.
+    unsafe {
+        if obj == ffi::Py_None() {
+            return Ok(Some(None));
+        }
+        let exact = ffi::PyLong_CheckExact(obj) != 0
+            || ffi::PyFloat_CheckExact(obj) != 0
+            || ffi::PyUnicode_CheckExact(obj) != 0
+            || ffi::PyBool_Check(obj) != 0;
+        if !exact {
+            return Ok(None);
+        }
+    }
+    default(env, c, value).map(|java| Some(Some(java)))
 }
 
 /// The Java object behind a Python value, if it wraps one: a `PyJObject`, a
