@@ -19,6 +19,8 @@ pub struct Cache {
     pub method: Methods,
     /// Field IDs of the boxes' `value` fields.
     pub field: Fields,
+    /// The boxes `valueOf` caches.
+    pub boxes: super::boxes::Boxes,
 }
 
 /// The `value` field of each box class (read directly instead of calling
@@ -84,11 +86,13 @@ pub fn init(env: Env<'_>) -> JResult<()> {
     let class = Classes::load(env)?;
     let method = Methods::load(env, &class)?;
     let field = Fields::load(env, &class)?;
+    let boxes = super::boxes::Boxes::load(env, &class, &method)?;
     warm_up(env, &class, &method)?;
     let _ = CACHE.set(Cache {
         class,
         method,
         field,
+        boxes,
     });
     Ok(())
 }

@@ -192,7 +192,7 @@ impl<'env> Env<'env> {
     /// Element `index` of an object array.
     pub fn array_element(&self, array: jobject, index: jsize) -> JResult<Option<Local<'env>>> {
         let element = jni_call!(self, v1_2, GetObjectArrayElement, array, index);
-        self.check()?;
+        // A non-null element means no exception; `local` checks for null.
         self.local(element)
     }
 

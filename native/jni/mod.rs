@@ -3,6 +3,7 @@
 //! Java objects (the per-interpreter `jep` module).
 
 mod bigint;
+mod boxes;
 mod cache;
 mod entry;
 mod env;

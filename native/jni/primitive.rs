@@ -434,7 +434,10 @@ impl Prim {
             Prim::Float => get!(f, GetFloatField, GetStaticFloatField),
             Prim::Double => get!(d, GetDoubleField, GetStaticDoubleField),
         };
-        env.check()?;
+        // Reading an instance field cannot throw; a static one may initialize its class.
+        if obj.is_none() {
+            env.check()?;
+        }
         Ok(value)
     }
 

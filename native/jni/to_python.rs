@@ -17,15 +17,13 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
         return Ok(gil.none());
     }
     let c = cache()?;
-    let cls = env.class_of(obj)?;
-    let cls = cls.as_raw();
     let k = &c.class;
-    if env.same(cls, k.string) {
+    // String and the box classes are final: `instanceof` is the exact class.
+    if env.is_instance(obj, k.string) {
         return strings::to_python(env, gil, obj);
     }
     let f = &c.field;
-    // The box classes are final: the exact class decides, and the `value`
-    // field is read directly (no Java call).
+    // The `value` field of a box is read directly (no Java call).
     let boxes = [
         (k.integer, Prim::Int, f.integer_value),
         (k.long, Prim::Long, f.long_value),
@@ -37,7 +35,7 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
         (k.character, Prim::Char, f.character_value),
     ];
     for (class, prim, field) in boxes {
-        if env.same(cls, class) {
+        if env.is_instance(obj, class) {
             // SAFETY: `field` is the `value` field, of kind `prim`, of obj's class.
             let value = unsafe { prim.get_field(env, Some(obj), class, field) }?;
             return Ok(prim.to_python(gil, value)?);

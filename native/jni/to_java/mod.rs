@@ -457,25 +457,17 @@ fn is_list_or_tuple(obj: *mut ffi::PyObject) -> bool {
 /// The default conversion (target `Object`).
 fn default<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env>> {
     let obj = value.as_ptr();
-    let m = &c.method;
     // SAFETY: type checks and reads of a live object; we hold the GIL.
     unsafe {
         if obj == ffi::Py_True() || obj == ffi::Py_False() {
-            return static_box(
-                env,
-                c.class.boolean,
-                m.boolean_value_of,
-                jvalue {
-                    z: obj == ffi::Py_True(),
-                },
-            );
+            return crate::jni::boxes::boolean(env, c, obj == ffi::Py_True());
         }
         if ffi::PyLong_Check(obj) != 0 {
             return integer(env, c, value, false);
         }
         if ffi::PyFloat_Check(obj) != 0 {
             let d = ffi::PyFloat_AS_DOUBLE(obj);
-            return static_box(env, c.class.double, m.double_value_of, jvalue { d });
+            return crate::jni::boxes::double(env, c, d);
         }
         if ffi::PyUnicode_Check(obj) != 0 {
             return strings::from_python(env, value);
@@ -519,7 +511,7 @@ fn static_box<'env>(
 fn integer<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>, big: bool) -> JResult<Local<'env>> {
     if !big {
         if let Some(v) = as_i64(value) {
-            return static_box(env, c.class.long, c.method.long_value_of, jvalue { j: v });
+            return crate::jni::boxes::long(env, c, v);
         }
     }
     let bytes = crate::jni::bigint::to_be_bytes(value)?;

@@ -62,16 +62,14 @@ final class KraitBulk {
     }
 
     /**
-     * The ISO-8859-1 bytes of a string whose characters are all below 256, else null.
+     * The ISO-8859-1 bytes of a string: one per character below 256, and {@code '?'}
+     * for each character (or surrogate pair) that has none, which the caller checks.
      *
      * @param text the string
-     * @return one byte per character, or null
+     * @return the bytes
      */
     static byte[] latin1(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-        // A string that held another character got '?' for it: the decoded
-        // copy differs (compact strings compare their coder first).
-        return new String(bytes, StandardCharsets.ISO_8859_1).equals(text) ? bytes : null;
+        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
