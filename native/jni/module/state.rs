@@ -1,6 +1,8 @@
 //! The per-interpreter state of the `jep` module: its wrapper types, the cache
 //! of Python classes made for Java classes, and the interpreter's class loader.
 
+use std::cell::Cell;
+
 use jni::sys::jobject;
 use pyo3::ffi;
 
@@ -41,9 +43,23 @@ impl State {
 pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
     // SAFETY: we hold the GIL; the interpreter dict lives as long as the interpreter.
     unsafe {
-        let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
+        let interp = ffi::PyInterpreterState_Get();
+        let dict = ffi::PyInterpreterState_GetDict(interp);
         if dict.is_null() {
             return Err(Error::Usage("this interpreter has no state dict".into()));
+        }
+        let id = ffi::PyInterpreterState_GetID(interp);
+        let key = LastState {
+            interp: interp as usize,
+            id,
+            dict: dict as usize,
+            state: 0,
+        };
+        let last = LAST_STATE.with(Cell::get);
+        if last.state != 0 && (LastState { state: 0, ..last }) == key {
+            // Same live interpreter (IDs are never reused) with the same dict,
+            // which holds the module (and so its state) under INTERPRETER_KEY.
+            return Ok(&*(last.state as *const State));
         }
         let mut module = ffi::PyDict_GetItemString(dict, INTERPRETER_KEY.as_ptr());
         if module.is_null() {
@@ -56,8 +72,36 @@ pub fn current<'py>(gil: Gil<'py>) -> Result<&'py State> {
                 ));
             }
         }
-        Ok(&*(ffi::PyModule_GetState(module) as *const State))
+        let state = ffi::PyModule_GetState(module) as *const State;
+        LAST_STATE.with(|last| {
+            last.set(LastState {
+                state: state as usize,
+                ..key
+            })
+        });
+        Ok(&*state)
     }
+}
+
+/// The state [`current`] found last on this thread, and for which interpreter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct LastState {
+    interp: usize,
+    id: i64,
+    dict: usize,
+    state: usize,
+}
+
+thread_local! {
+    /// Saves [`current`] the dict lookup when a thread stays in one interpreter.
+    static LAST_STATE: Cell<LastState> = const {
+        Cell::new(LastState {
+            interp: 0,
+            id: -1,
+            dict: 0,
+            state: 0,
+        })
+    };
 }
 
 /// The `_jep` module state of the current interpreter if it is loaded (never imports).

@@ -50,6 +50,9 @@ fn kind(obj: *mut ffi::PyObject) -> Option<Kind> {
         }
         for index in 0..ffi::PyTuple_GET_SIZE(mro) {
             let tp = ffi::PyTuple_GET_ITEM(mro, index).cast::<ffi::PyTypeObject>();
+            if !starts_with_numpy((*tp).tp_name) {
+                continue;
+            }
             match CStr::from_ptr((*tp).tp_name).to_bytes() {
                 b"numpy.ndarray" => return Some(Kind::Array),
                 b"numpy.generic" => return Some(Kind::Scalar),
@@ -58,6 +61,20 @@ fn kind(obj: *mut ffi::PyObject) -> Option<Kind> {
         }
         None
     }
+}
+
+/// Whether a type name starts with `numpy.`, read only up to the first
+/// difference (most names differ at once), without measuring the name.
+///
+/// # Safety
+/// `name` is a NUL-terminated C string.
+unsafe fn starts_with_numpy(name: *const std::ffi::c_char) -> bool {
+    b"numpy."
+        .iter()
+        .enumerate()
+        // SAFETY: the comparison stops at the first mismatch, at the latest at
+        // the NUL, so no byte past the string is read.
+        .all(|(index, &want)| unsafe { *name.add(index) } as u8 == want)
 }
 
 /// Whether a numpy scalar converting to `target` converts as the Python

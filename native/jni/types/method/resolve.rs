@@ -33,6 +33,9 @@ pub(super) fn invoke<'py>(
 ) -> JResult<PyRef<'py>> {
     let state = crate::jni::module::current(gil)?;
     let c = cache()?;
+    if let Some(result) = invoke_only_fit(gil, env, state, c, d, args)? {
+        return Ok(result);
+    }
     // SAFETY: args is a tuple; items are borrowed for the call.
     let items: Vec<*mut ffi::PyObject> = unsafe {
         (0..ffi::PyTuple_GET_SIZE(args.as_ptr()))
@@ -89,6 +92,66 @@ pub(super) fn invoke<'py>(
         d.name,
         described.join(", ")
     ))))
+}
+
+/// Calls the one overload that takes this many arguments, when there is
+/// exactly one (and no varargs overload): the ranking below would have only
+/// it to choose, so it is skipped. `None` when there is no such overload or
+/// the arguments do not fit it (the ranking then reports why, as always).
+fn invoke_only_fit<'py>(
+    gil: Gil<'py>,
+    env: Env<'_>,
+    state: &State,
+    c: &Cache,
+    d: &MethodData,
+    args: &PyRef<'py>,
+) -> JResult<Option<PyRef<'py>>> {
+    // SAFETY: args is a tuple; its items stay alive (borrowed) for the call.
+    let items: &[*mut ffi::PyObject] = unsafe {
+        let len = ffi::PyTuple_GET_SIZE(args.as_ptr()) as usize;
+        let tuple = args.as_ptr().cast::<ffi::PyTupleObject>();
+        std::slice::from_raw_parts((*tuple).ob_item.as_ptr(), len)
+    };
+    let mut only = None;
+    for overload in &d.overloads {
+        if overload.varargs {
+            return Ok(None);
+        }
+        let bound = !(overload.is_static || d.constructor);
+        if overload.params.len() + usize::from(bound) == items.len() {
+            if only.is_some() {
+                return Ok(None);
+            }
+            only = Some(overload);
+        }
+    }
+    let Some(overload) = only else {
+        return Ok(None);
+    };
+    let (receiver, first) = if overload.is_static || d.constructor {
+        (None, 0)
+    } else {
+        match items
+            .first()
+            .and_then(|&first| to_java::java_ref(state, first))
+        {
+            Some(obj) if env.is_instance(obj, overload.declaring) => (Some(obj), 1),
+            _ => return Ok(None),
+        }
+    };
+    let items = &items[first..];
+    let classified = items
+        .iter()
+        .map(|&item| classify::classify(env, state, item))
+        .collect::<JResult<Vec<_>>>()?;
+    if score_args(env, c, overload, items, &classified).is_none() {
+        return Ok(None);
+    }
+    match convert_args(env, c, overload, items, &classified) {
+        Ok((values, _locals)) => call_overload(gil, env, d, overload, receiver, &values).map(Some),
+        Err(Failure::Core(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 fn type_name(obj: *mut ffi::PyObject) -> String {
