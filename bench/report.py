@@ -22,21 +22,22 @@ B = "krait.bench."
 # (key, operation, unit kind, target kind, target value)
 #   unit kind: "op" = time per operation, "elem" = per element, "call" = per call
 #   target kind: "floor" (ratio to the floor), "jep" (krait at least N x faster
-#   than Jep), "abs_ns" (ns per element at most), "abs_ms" (ms at most), None
+#   than Jep), "abs_ns" (ns per element or call at most), "abs_us" (µs at most),
+#   "abs_ms" (ms at most), None
 ROWS = [
     ("CallBench.invokeNoArgs", 'invoke("f")', "op", "floor", 1.3),
-    ("CallBench.invokeAdd", 'invoke("add", 1, 2)', "op", "floor", 2.5),
+    ("CallBench.invokeAdd", 'invoke("add", 1, 2)', "op", "floor", 2.0),
     ("CallBench.execPass", 'exec("pass")', "op", "jep", 3),
     ("CallBench.setGetInt", 'set("x", i) + getValue("x")', "op", "jep", 3),
     ("CallBench.getValueExpr", 'getValue("1+2")', "op", "jep", 3),
-    ("BulkBench.getList", "getValue of a Python list of 10⁶ ints, per element", "elem", "abs_ns", 30),
-    ("BulkBench.iterateJavaList", "Python iterating a Java List<Integer> of 10⁶, per element", "elem", "jep", 3),
-    ("BulkBench.callJavaFromPython", "Python calling `al.add(i)` in a loop, per call", "call", "jep", 3),
-    ("CallBench.setGetString1MiB", "set + getValue of a 1 MiB str", "op", "jep", 3),
+    ("BulkBench.getList", "getValue of a Python list of 10⁶ ints, per element", "elem", "abs_ns", 20),
+    ("BulkBench.iterateJavaList", "Python iterating a Java List<Integer> of 10⁶, per element", "elem", "abs_ns", 60),
+    ("BulkBench.callJavaFromPython", "Python calling `al.add(i)` in a loop, per call", "call", "abs_ns", 110),
+    ("CallBench.setGetString1MiB", "set + getValue of a 1 MiB str", "op", "abs_us", 300),
     ("LifecycleBench.sharedOpenClose", "SharedInterpreter open + close", "op", "jep", 3),
     ("LifecycleBench.subOpenClose", "SubInterpreter open + close", "op", "abs_ms", 3),
     ("LifecycleBench.isolatedSubOpenClose", "SubInterpreter (isolated) open + close", "op", None, None),
-    ("NumpyBench.directNDArrayRoundTrip", "10⁶-element DirectNDArray into numpy and back", "op", "jep", 3),
+    ("NumpyBench.directNDArrayRoundTrip", "10⁶-element DirectNDArray into numpy and back", "op", "abs_us", 2),
 ]
 FLOOR = "FloorBench.floorCall"
 
@@ -89,6 +90,36 @@ def fmt(ns, kind="op"):
     return f"{ns / 1e6:.2f} ms{suffix}" if ns < 1e7 else f"{ns / 1e6:.1f} ms{suffix}"
 
 
+def core_rows(d, jep_ok):
+    """Rows of isolated SubInterpreters on 1, 2 and all cores (Scaling's isolated_cores)."""
+    runs = {}
+    for impl, ok in (("krait", True), ("jep", jep_ok)):
+        try:
+            with open(os.path.join(d, f"{impl}-scaling.json")) as f:
+                runs[impl] = json.load(f).get("isolated_cores") if ok else None
+        except (OSError, ValueError):
+            runs[impl] = None
+    rows = []
+    krait = runs.get("krait")
+    if isinstance(krait, dict):
+        return [f"| isolated SubInterpreters on 1, 2, all cores | failed: {krait.get('error', '?')[:80]} | | | | |"]
+    if not krait:
+        return rows
+    jep = {r["threads"]: r for r in runs.get("jep") or [] if isinstance(runs.get("jep"), list)}
+    for r in krait:
+        k = r["threads"]
+        cell = f"{r['speedup']:.2f}× (cpu/wall {r['cpu_per_wall']:.2f}, {r['t_ms']:.0f} ms)"
+        j = jep.get(k)
+        jcell = f"{j['speedup']:.2f}× (cpu/wall {j['cpu_per_wall']:.2f})" if j else "—"
+        want = 0.95 * k
+        met = "yes" if r["speedup"] >= want else "**no**"
+        rows.append(
+            f"| isolated SubInterpreters on {k} core{'s' if k > 1 else ''} (speedup, CPU/wall) "
+            f"| {cell} | {jcell} | — | ≥ {want:.2f}× | {met} |"
+        )
+    return rows
+
+
 def main():
     d = sys.argv[1]
     with open(os.path.join(d, "meta.json")) as f:
@@ -132,8 +163,11 @@ def main():
             else:
                 met = na
         elif tkind == "abs_ns":
-            target = f"≤ {tval} ns/elem"
+            target = f"≤ {tval} ns/{'call' if kind == 'call' else 'elem'}"
             met = na if not k else ("yes" if k <= tval else "**no**")
+        elif tkind == "abs_us":
+            target = f"≤ {tval} µs"
+            met = na if not k else ("yes" if k <= tval * 1e3 else "**no**")
         elif tkind == "abs_ms":
             target = f"≤ {tval} ms"
             met = na if not k else ("yes" if k <= tval * 1e6 else "**no**")
@@ -184,6 +218,7 @@ def main():
         else:
             lines.append(f"| {name} | {ks} | {js} | {ratio} | — | — |")
 
+    lines.extend(core_rows(d, jep_ok))
     print("\n".join(lines))
     print()
     print(f"Machine: {meta['machine']}")
@@ -194,7 +229,9 @@ def main():
         "Times are medians of JMH AverageTime iteration scores (each score = mean time per "
         "operation over one iteration), over all forks; krait/Jep < 1 means krait is faster. "
         "Speedup = 2 × t(1 thread) / t(2 threads) for the same work per thread, median of "
-        "rounds; cpu = CPU time of the 2 threads / wall time (2.0 = both ran at once)."
+        "rounds; cpu = CPU time of the 2 threads / wall time (2.0 = both ran at once). "
+        "On k cores: speedup = k × t(1) / t(k) with k isolated SubInterpreters each running "
+        "the same work, CPU/wall = their CPU time / wall time (k = all ran at once)."
     )
 
 

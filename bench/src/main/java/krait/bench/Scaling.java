@@ -19,7 +19,9 @@ import jep.Interpreter;
  * interpreter (SharedInterpreters: one GIL; isolated SubInterpreters: one GIL
  * each). The same fixed workload runs once per thread; speedup = 2 * t1 / t2,
  * the throughput of 2 threads over 1 (2.0 is perfect scaling). Each
- * measurement is the median of ROUNDS rounds after a warm-up round.
+ * measurement is the median of ROUNDS rounds after a warm-up round. Then
+ * isolated SubInterpreters on 1, 2 and all available cores (see {@link #cores}),
+ * so that the figure can be read on a bigger machine.
  *
  * <pre>java -cp jep.jar:benchmarks.jar krait.bench.Scaling [out.json] [rounds] [loopCount]</pre>
  */
@@ -63,10 +65,55 @@ public final class Scaling {
             System.out.println("[scaling] " + Py.implementation() + " " + mode + ": " + result);
             json.append(", \"").append(mode).append("\": ").append(result);
         }
+        json.append(", \"isolated_cores\": ").append(cores(rounds, n));
         json.append("}\n");
         if (out != null) {
             Files.writeString(out, json, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Isolated SubInterpreters (one GIL each) on 1, 2 and all available cores: for each
+     * thread count k, the median wall time of k threads each running the workload once,
+     * the speedup k * t(1) / t(k) (k is perfect) and the threads' CPU time over wall time
+     * (k when they all really ran at once). A JSON array, or an object with the error.
+     */
+    static String cores(int rounds, int n) {
+        int all = Runtime.getRuntime().availableProcessors();
+        int[] counts = all > 2 ? new int[] {1, 2, all} : all == 2 ? new int[] {1, 2} : new int[] {1};
+        StringBuilder out = new StringBuilder("[");
+        double t1 = 0;
+        try {
+            for (int k : counts) {
+                double[] times = new double[rounds];
+                double[] cpu = new double[rounds];
+                try (Workers workers = new Workers(k, Py::isolatedSub, n)) {
+                    workers.round();
+                    workers.cpuNanos.set(0);
+                    for (int r = 0; r < rounds; r++) {
+                        times[r] = workers.round();
+                        cpu[r] = workers.cpuNanos.getAndSet(0) / 1e6 / times[r];
+                    }
+                }
+                double t = median(times);
+                if (k == 1) {
+                    t1 = t;
+                }
+                String row = String.format(Locale.ROOT,
+                        "{\"threads\": %d, \"t_ms\": %.1f, \"speedup\": %.3f, \"cpu_per_wall\": %.2f}",
+                        k, t, k * t1 / t, median(cpu));
+                System.out.println("[scaling] " + Py.implementation() + " isolated on " + k + " cores: " + row);
+                out.append(out.length() > 1 ? ", " : "").append(row);
+            }
+        } catch (Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "{\"error\": \"" + String.valueOf(root).replace("\\", "\\\\").replace("\"", "'")
+                    .replace("\n", " ") + "\"}";
+        }
+        return out.append("]").toString();
     }
 
     /**
