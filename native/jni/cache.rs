@@ -314,7 +314,7 @@ methods! {
     iterator_next = iterator.c"next" c"()Ljava/lang/Object;" instance,
     bulk_long_list = krait_bulk.c"longList" c"([JZ)Ljava/util/List;" static,
     bulk_double_list = krait_bulk.c"doubleList" c"([DZ)Ljava/util/List;" static,
-    bulk_fill = krait_bulk.c"fill" c"(Ljava/util/Iterator;[Ljava/lang/Object;)I" static,
+    bulk_fill = krait_bulk.c"fill" c"(Ljava/util/Iterator;[Ljava/lang/Object;[J[B)I" static,
     bulk_latin1 = krait_bulk.c"latin1" c"(Ljava/lang/String;)[B" static,
     bulk_from_latin1 = krait_bulk.c"fromLatin1" c"([B)Ljava/lang/String;" static,
     proxy_create = krait_proxy.c"create" c"([Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,

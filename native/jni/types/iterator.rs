@@ -1,10 +1,7 @@
 //! `PyJIterator`: Python iteration over a Java `Iterator` (and so over any
 //! `Iterable`), calling `hasNext`/`next` through cached method IDs rather
-//! than the general method-call path. A random-access `List` is iterated in
-//! windows: one Java call (`KraitBulk.fill`) moves the next [`WINDOW`]
-//! elements of the list's own iterator into an array, which the following
-//! `next` calls read without calling Java. A list changed meanwhile is
-//! noticed (`ConcurrentModificationException`) at the next window.
+//! than the general method-call path. A random-access `List` is read through
+//! a [`Window`] of its iterator's next elements instead.
 
 use std::ffi::c_void;
 
@@ -12,26 +9,21 @@ use jni::sys::jobject;
 use pyo3::ffi;
 
 use super::object::{free_instance, new_type, slot_def};
+use super::window::Window;
 use super::{refs, slot};
 use crate::core::{Error, Gil, PyRef, Result};
 use crate::jni::cache::cache;
-use crate::jni::env::{jni_call, jobj, Env, Failure, JResult};
+use crate::jni::env::{Env, Failure, JResult};
 use crate::jni::module::State;
 use crate::jni::to_python;
-
-/// How many elements of a random-access list one window holds.
-const WINDOW: i32 = 128;
 
 #[repr(C)]
 struct JIterator {
     ob_base: ffi::PyObject,
     iterator: jobject,
-    /// The window (a global `Object[]`), or null to call `hasNext`/`next` each time.
-    window: jobject,
-    /// How many elements the window holds now.
-    filled: i32,
-    /// The next element of the window to return.
-    next: i32,
+    /// The window (a `Box` owned by the instance), or null to call
+    /// `hasNext`/`next` for each element.
+    window: *mut Window,
 }
 
 /// Creates the `PyJIterator` type for the module being initialized.
@@ -76,24 +68,18 @@ pub fn iterate<'py>(
     };
     let window =
         if env.is_instance(obj, c.class.list) && env.is_instance(obj, c.class.random_access) {
-            let window = env.new_object_array(WINDOW as usize, c.class.object)?;
-            env.new_global(window.as_raw())
+            Some(Window::new(env, c)?)
         } else {
-            std::ptr::null_mut()
+            None
         };
     // SAFETY: iterator_type is our PyJIterator type; generic alloc zeroes the instance.
-    let it = match gil.owned(unsafe { ffi::PyType_GenericAlloc(state.iterator_type, 0) }) {
-        Ok(it) => it,
-        Err(err) => {
-            refs::delete_global(window);
-            return Err(err.into());
-        }
-    };
-    // SAFETY: the instance has the JIterator layout and owns the new global references.
+    let it = gil.owned(unsafe { ffi::PyType_GenericAlloc(state.iterator_type, 0) })?;
+    // SAFETY: the instance has the JIterator layout and owns the new global
+    // reference and the window.
     unsafe {
         let this = it.as_ptr().cast::<JIterator>();
         (*this).iterator = env.new_global(iterator.as_raw());
-        (*this).window = window;
+        (*this).window = window.map_or(std::ptr::null_mut(), Box::into_raw);
     }
     Ok(it)
 }
@@ -102,7 +88,10 @@ unsafe extern "C" fn dealloc(this: *mut ffi::PyObject) {
     // SAFETY: `this` is a dying PyJIterator.
     unsafe {
         refs::delete_global((*this.cast::<JIterator>()).iterator);
-        refs::delete_global((*this.cast::<JIterator>()).window);
+        let window = (*this.cast::<JIterator>()).window;
+        if !window.is_null() {
+            drop(Box::from_raw(window));
+        }
         free_instance(this);
     }
 }
@@ -114,11 +103,26 @@ unsafe extern "C" fn next(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
         super::errors::uninitialized(c"PyJIterator");
         return std::ptr::null_mut();
     }
-    // SAFETY: as above; the instance is ours while the slot runs, with the GIL held.
-    let window = unsafe { (*this.cast::<JIterator>()).window };
-    if !window.is_null() {
-        // SAFETY: as above.
-        return slot::object(|gil, env| unsafe { next_windowed(gil, env, this.cast(), window) });
+    // SAFETY: as above; the window is the instance's, used only with the GIL held.
+    if let Some(window) = unsafe { (*this.cast::<JIterator>()).window.as_mut() } {
+        if window.busy {
+            // SAFETY: raising with the GIL held.
+            unsafe {
+                ffi::PyErr_SetString(
+                    ffi::PyExc_ValueError,
+                    c"Java iterator already executing".as_ptr(),
+                )
+            };
+            return std::ptr::null_mut();
+        }
+        // SAFETY: CPython calls tp_iternext with the GIL held.
+        if let Some(made) = unsafe { window.next_plain() } {
+            return made;
+        }
+        window.busy = true;
+        let made = slot::object(|gil, env| window.next_from_java(gil, env, iterator));
+        window.busy = false;
+        return made;
     }
     slot::object(|gil, env| {
         let c = cache()?;
@@ -130,45 +134,4 @@ unsafe extern "C" fn next(this: *mut ffi::PyObject) -> *mut ffi::PyObject {
         let raw = item.as_ref().map_or(std::ptr::null_mut(), |i| i.as_raw());
         Ok(to_python::to_python(env, gil, raw)?.into_ptr())
     })
-}
-
-/// The next element through the window, refilled from the iterator when read.
-///
-/// # Safety
-/// `this` is a live `PyJIterator` whose `window` is `window`; the GIL is held.
-unsafe fn next_windowed(
-    gil: Gil<'_>,
-    env: Env<'_>,
-    this: *mut JIterator,
-    window: jobject,
-) -> JResult<*mut ffi::PyObject> {
-    // SAFETY: per the contract.
-    let it = unsafe { &mut *this };
-    if it.next >= it.filled {
-        if it.filled < WINDOW && it.next > 0 {
-            // The last fill did not fill the window: the iterator is exhausted.
-            return Ok(std::ptr::null_mut());
-        }
-        let c = cache()?;
-        let filled = jni_call!(
-            env,
-            v1_2,
-            CallStaticIntMethodA,
-            c.class.krait_bulk,
-            c.method.bulk_fill,
-            [jobj(it.iterator), jobj(window)].as_ptr()
-        );
-        env.check()?;
-        it.filled = filled;
-        it.next = 0;
-        if filled == 0 {
-            // Exhausted: null without an exception set ends the iteration.
-            it.next = 1;
-            return Ok(std::ptr::null_mut());
-        }
-    }
-    let item = env.array_element(window, it.next)?;
-    it.next += 1;
-    let raw = item.as_ref().map_or(std::ptr::null_mut(), |i| i.as_raw());
-    Ok(to_python::to_python(env, gil, raw)?.into_ptr())
 }

@@ -14,3 +14,4 @@ pub mod object;
 pub mod refs;
 pub mod slot;
 pub mod throwable;
+mod window;

@@ -166,6 +166,16 @@ class FastPathPropertyTest {
             assertEquals(Arrays.asList(null, 1L, 2L), interp.getValue("first"));
             assertEquals(997L, interp.getValue("len(rest)"));
             assertEquals(new ArrayList<>(), interp.getValue("list(it)"));
+            // Every kind of element reads as through the element-wise conversion.
+            List<Object> kinds = new ArrayList<>(Arrays.asList(1, -2L, (short) 3, (byte) -4, 1.5, 2.5f,
+                    Double.NaN, -0.0, true, false, 'c', null, "s", BigInteger.TEN.pow(30)));
+            interp.set("kinds", kinds);
+            interp.set("kinds_linked", new LinkedList<>(kinds));
+            assertEquals(interp.getValue("[kinds_linked.get(i) for i in range(len(kinds_linked))]"),
+                    interp.getValue("[x for x in kinds]"));
+            assertEquals(interp.getValue("[x for x in kinds_linked]"), interp.getValue("[x for x in kinds]"));
+            assertEquals("int int int int float float float float bool bool str NoneType str int",
+                    interp.getValue("' '.join(type(x).__name__ for x in kinds)"));
             // A change during the iteration is still noticed (by the end of it at the latest).
             interp.exec("def change_while_iterating(l):\n"
                     + "    for x in l:\n"
