@@ -19,6 +19,9 @@ use super::wire;
 /// How much of the stdout pipe one frame forwards.
 const STDOUT_CHUNK: usize = 64 * 1024;
 
+/// The pipe size asked for the frame channel (Linux's default cap for it).
+const PIPE_SIZE: libc::c_int = 1 << 20;
+
 /// The outgoing side: the frame channel and the read end of the stdout pipe.
 pub struct Replies {
     inner: Mutex<Outgoing>,
@@ -54,6 +57,10 @@ pub fn take_over_stdio() -> io::Result<Channels> {
         if requests < 0 || replies < 0 {
             return Err(last_os_error("could not move the frame channel"));
         }
+        // Bigger pipes carry a large value in fewer wake-ups (best effort:
+        // the kernel caps the size at /proc/sys/fs/pipe-max-size).
+        libc::fcntl(requests, libc::F_SETPIPE_SZ, PIPE_SIZE);
+        libc::fcntl(replies, libc::F_SETPIPE_SZ, PIPE_SIZE);
         let requests = File::from_raw_fd(requests);
         let replies = File::from_raw_fd(replies);
         let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);

@@ -78,16 +78,14 @@ fn handle(
             return Next::Continue;
         }
     };
-    let mut value = Vec::new();
-    let outcome = run(attached, gil, op, &mut reader, handles, &mut value);
+    // The value is encoded straight after the reply's header (no second copy).
+    let _ = rmp::encode::write_array_len(reply, 2);
+    let _ = rmp::encode::write_uint(reply, u64::from(wire::REPLY_VALUE));
+    let outcome = run(attached, gil, op, &mut reader, handles, reply);
     flush_std_streams(gil);
     match outcome {
-        Ok(Some(())) => {
-            let _ = rmp::encode::write_array_len(reply, 2);
-            let _ = rmp::encode::write_uint(reply, u64::from(wire::REPLY_VALUE));
-            reply.extend_from_slice(&value);
-        }
-        Ok(None) => {}
+        Ok(Some(())) => {}
+        Ok(None) => reply.clear(),
         Err(err) => error_reply(&err, reply),
     }
     if op == i64::from(wire::OP_EXIT) {

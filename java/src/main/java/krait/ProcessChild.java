@@ -30,6 +30,12 @@ final class ProcessChild {
     /** How many of the child's last stderr lines a death report quotes. */
     static final int STDERR_TAIL_LINES = 20;
 
+    /**
+     * The most bytes one read or write call moves: the JDK copies a larger array through a
+     * freshly mapped native buffer on every call.
+     */
+    static final int IO_CHUNK = 64 * 1024;
+
     /** The largest frame accepted from the child. */
     static final int MAX_FRAME = 1 << 30;
 
@@ -125,7 +131,9 @@ final class ProcessChild {
         out.write(length >>> 8);
         out.write(length);
         for (MessageBuffer buffer : payload) {
-            out.write(buffer.array(), buffer.arrayOffset(), buffer.size());
+            for (int done = 0; done < buffer.size(); done += IO_CHUNK) {
+                out.write(buffer.array(), buffer.arrayOffset() + done, Math.min(IO_CHUNK, buffer.size() - done));
+            }
         }
         out.flush();
     }
@@ -137,7 +145,13 @@ final class ProcessChild {
             throw new IOException("corrupt frame of " + length + " bytes from the worker");
         }
         byte[] payload = new byte[length];
-        in.readFully(payload);
+        for (int done = 0; done < length;) {
+            int n = in.read(payload, done, Math.min(IO_CHUNK, length - done));
+            if (n < 0) {
+                throw new EOFException("the worker closed its end in the middle of a frame");
+            }
+            done += n;
+        }
         return payload;
     }
 

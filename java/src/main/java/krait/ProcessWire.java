@@ -114,7 +114,8 @@ final class ProcessWire {
             packString(out, c.toString());
         } else if (value instanceof byte[] bytes) {
             out.packBinaryHeader(bytes.length);
-            out.writePayload(bytes);
+            // Referenced, not copied: the request is sent before the caller gets control back.
+            out.addPayload(bytes);
         } else if (value instanceof NDArray<?> array) {
             packNdArray(out, array);
         } else if (value instanceof PyObject object) {
