@@ -270,14 +270,18 @@ pub fn decode<'py>(
     if depth > MAX_DEPTH {
         return Err(too_deep());
     }
-    let item = reader.next().map_err(io)?;
-    // SAFETY (all arms): object constructors called with the GIL held and valid data.
+    let item = reader.item().map_err(io)?;
     match item {
         Item::Nil => Ok(gil.none()),
+        // SAFETY: a constructor from a plain value; we hold the GIL.
         Item::Bool(v) => gil.owned(unsafe { ffi::PyBool_FromLong(v.into()) }),
+        // SAFETY: as above.
         Item::Int(v) => gil.owned(unsafe { ffi::PyLong_FromLongLong(v) }),
+        // SAFETY: as above.
         Item::UInt(v) => gil.owned(unsafe { ffi::PyLong_FromUnsignedLongLong(v) }),
+        // SAFETY: as above.
         Item::Float(v) => gil.owned(unsafe { ffi::PyFloat_FromDouble(v) }),
+        // SAFETY: pointer and length describe the frame's bytes; the error handler is a C string.
         Item::Str(bytes) => gil.owned(unsafe {
             ffi::PyUnicode_DecodeUTF8(
                 bytes.as_ptr().cast(),
@@ -285,10 +289,13 @@ pub fn decode<'py>(
                 c"surrogatepass".as_ptr(),
             )
         }),
+        // SAFETY: pointer and length describe the frame's bytes.
         Item::Bin(bytes) => gil.owned(unsafe {
             ffi::PyBytes_FromStringAndSize(bytes.as_ptr().cast(), bytes.len() as _)
         }),
         Item::Array(n) => {
+            // SAFETY: a new list of n empty slots, each filled below (or left
+            // empty on failure, which list deallocation allows).
             let list = gil.owned(unsafe { ffi::PyList_New(n as _) })?;
             for index in 0..n {
                 let item = decode(gil, reader, handles, depth + 1)?;
@@ -298,6 +305,7 @@ pub fn decode<'py>(
             Ok(list)
         }
         Item::Map(n) => {
+            // SAFETY: a new empty dict; we hold the GIL.
             let dict = gil.owned(unsafe { ffi::PyDict_New() })?;
             for _ in 0..n {
                 let key = decode(gil, reader, handles, depth + 1)?;
@@ -386,7 +394,7 @@ fn decode_ndarray<'py>(gil: Gil<'py>, payload: &[u8]) -> Result<PyRef<'py>> {
         // SAFETY: an int from a plain number.
         shape.push(gil.owned(unsafe { ffi::PyLong_FromLongLong(dim) })?);
     }
-    let data = match reader.next().map_err(malformed)? {
+    let data = match reader.item().map_err(malformed)? {
         Item::Bin(data) => data,
         other => return Err(io(wire::unexpected("array data", &other))),
     };

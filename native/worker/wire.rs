@@ -87,8 +87,14 @@ pub fn read_frame(input: &mut impl Read, buffer: &mut Vec<u8>) -> io::Result<boo
         ));
     }
     buffer.clear();
-    buffer.resize(len, 0);
-    input.read_exact(buffer)?;
+    // Read into spare capacity (no zero-filling of a large frame first).
+    let read = (&mut *input).take(len as u64).read_to_end(buffer)?;
+    if read != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the JVM closed the channel in the middle of a frame",
+        ));
+    }
     Ok(true)
 }
 
@@ -159,7 +165,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the next item header.
-    pub fn next(&mut self) -> io::Result<Item<'a>> {
+    pub fn item(&mut self) -> io::Result<Item<'a>> {
         use rmp::Marker;
         let marker = Marker::from_u8(self.take(1)?[0]);
         Ok(match marker {
@@ -228,7 +234,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an item that must be an integer.
     pub fn int(&mut self) -> io::Result<i64> {
-        match self.next()? {
+        match self.item()? {
             Item::Int(v) => Ok(v),
             other => Err(unexpected("an integer", &other)),
         }
@@ -236,7 +242,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an item that must be a UTF-8 string.
     pub fn str(&mut self) -> io::Result<&'a str> {
-        match self.next()? {
+        match self.item()? {
             Item::Str(bytes) => std::str::from_utf8(bytes)
                 .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "invalid UTF-8")),
             other => Err(unexpected("a string", &other)),
@@ -245,7 +251,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an item that must be an array header; returns its length.
     pub fn array(&mut self) -> io::Result<usize> {
-        match self.next()? {
+        match self.item()? {
             Item::Array(n) => Ok(n),
             other => Err(unexpected("an array", &other)),
         }
@@ -307,15 +313,15 @@ mod tests {
         let mut reader = Reader::new(&out);
         assert_eq!(reader.array().unwrap(), 7);
         assert_eq!(reader.int().unwrap(), -5);
-        assert_eq!(reader.next().unwrap(), Item::UInt(u64::MAX));
-        assert_eq!(reader.next().unwrap(), Item::Float(1.5));
+        assert_eq!(reader.item().unwrap(), Item::UInt(u64::MAX));
+        assert_eq!(reader.item().unwrap(), Item::Float(1.5));
         assert_eq!(reader.str().unwrap(), "hé");
-        assert_eq!(reader.next().unwrap(), Item::Bin(&[1, 2]));
-        assert_eq!(reader.next().unwrap(), Item::Nil);
+        assert_eq!(reader.item().unwrap(), Item::Bin(&[1, 2]));
+        assert_eq!(reader.item().unwrap(), Item::Nil);
         assert_eq!(
-            reader.next().unwrap(),
+            reader.item().unwrap(),
             Item::Ext(EXT_HANDLE, &7u64.to_be_bytes())
         );
-        assert!(reader.next().is_err());
+        assert!(reader.item().is_err());
     }
 }
