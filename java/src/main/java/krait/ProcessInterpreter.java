@@ -1,6 +1,5 @@
 package krait;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -9,16 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
 
 import jep.Interpreter;
 import jep.JepConfig;
@@ -56,20 +49,9 @@ import jep.python.PyObject;
  */
 public final class ProcessInterpreter implements Interpreter {
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(run -> {
-        Thread thread = new Thread(run, "krait-process-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    private final Builder settings;
-    private final ProcessChild child;
-    private final OutputStream stdoutSink;
-    private final ReentrantLock lock = new ReentrantLock(true);
-    private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
-    final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
+    private final ProcessConnection connection;
     private final String pythonVersion;
-    private volatile ScheduledFuture<?> healthCheck;
+    private final ScheduledFuture<?> healthCheck;
     private final ProcessWire.Handles handles = new ProcessWire.Handles() {
         @Override
         public PyObject lent(long handle) {
@@ -83,13 +65,6 @@ public final class ProcessInterpreter implements Interpreter {
         }
     };
 
-    /** Why this interpreter can no longer be used (closed or dead), or null. */
-    private volatile String unusable;
-    /** The number of the call in flight, for the watchdog. */
-    private volatile long callNumber;
-    /** What the watchdog did to the call in flight. */
-    private volatile String timeoutAction;
-
     /** Starts a child with the default settings. */
     public ProcessInterpreter() throws JepException {
         this(builder());
@@ -101,21 +76,21 @@ public final class ProcessInterpreter implements Interpreter {
     }
 
     private ProcessInterpreter(Builder settings) {
-        this.settings = settings.copy();
         Map<String, Object> plan = plan(settings.config);
-        OutputStream stdout = (OutputStream) plan.get("stdout");
-        this.stdoutSink = stdout;
         @SuppressWarnings("unchecked")
         List<String> startSettings = new ArrayList<>((List<String>) plan.get("settings"));
         startSettings.add("max_handles=" + settings.maxHandles);
+        ProcessChild child;
         try {
             child = ProcessChild.start((String) plan.get("worker"), startSettings, (String) plan.get("libdir"),
                     (OutputStream) plan.get("stderr"));
         } catch (IOException e) {
             throw new JepException("krait could not start its Python worker " + plan.get("worker") + ": " + e, e);
         }
+        connection = new ProcessConnection(child, handles, (OutputStream) plan.get("stdout"),
+                settings.callTimeout, settings.grace);
         try {
-            this.pythonVersion = String.valueOf(request("start", null, settings.startTimeout));
+            pythonVersion = connection.awaitReady(settings.startTimeout);
             @SuppressWarnings("unchecked")
             List<String> includePaths = (List<String>) plan.get("includePaths");
             if (!includePaths.isEmpty()) {
@@ -127,12 +102,13 @@ public final class ProcessInterpreter implements Interpreter {
                 exec(settings.warmUp);
             }
         } catch (RuntimeException e) {
-            close();
+            connection.close();
             throw e;
         }
         Duration every = settings.healthCheckInterval;
-        healthCheck = every == null ? null : WATCHDOG.scheduleWithFixedDelay(this::checkHealthIfIdle,
-                every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        Duration grace = settings.grace;
+        healthCheck = every == null ? null : ProcessConnection.WATCHDOG.scheduleWithFixedDelay(
+                () -> checkHealthIfIdle(grace), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @SuppressWarnings("unchecked")
@@ -232,191 +208,27 @@ public final class ProcessInterpreter implements Interpreter {
         }
     }
 
-    /** Writes a request's fields after its op code. */
-    interface Body {
-        /** Packs the fields. */
-        void pack(MessageBufferPacker out) throws IOException;
+    /** Sends a request of this interpreter (for its PyObjects). */
+    Object request(String what, int op, int fields, ProcessConnection.Body body) {
+        return connection.request(what, op, fields, body);
     }
 
-    /**
-     * Sends request {@code op} and returns its value; {@code op} null waits for the ready
-     * signal instead.
-     */
-    Object request(String what, Integer op, int fields, Body body) {
-        return request(what, out -> {
-            out.packArrayHeader(fields + 1);
-            out.packInt(op);
-            if (body != null) {
-                body.pack(out);
-            }
-        }, settings.callTimeout);
+    /** Queues the release of a handle (sent with the next request); ignored once unusable. */
+    void release(long handle) {
+        if (connection.unusableReason() == null) {
+            connection.releases.add(handle);
+        }
     }
 
-    private Object request(String what, Body body, Duration timeout) {
-        lock.lock();
-        try {
-            String reason = unusable;
-            if (reason != null) {
-                throw new UsageException("This ProcessInterpreter cannot be used: " + reason + ".");
-            }
+    private void checkHealthIfIdle(Duration grace) {
+        if (connection.unusableReason() == null && connection.lock.tryLock()) {
             try {
-                sendReleases();
-                if (body != null) {
-                    packer.clear();
-                    body.pack(packer);
-                    child.send(packer.toBufferList());
-                }
-            } catch (JepException e) {
-                throw e;
-            } catch (IOException e) {
-                throw died(what, e);
-            }
-            long number = ++callNumber;
-            timeoutAction = null;
-            ScheduledFuture<?> watchdog = timeout == null ? null
-                    : WATCHDOG.schedule(() -> onTimeout(number, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                return awaitReply(what, timeout);
+                connection.ping(grace);
             } finally {
-                if (watchdog != null) {
-                    watchdog.cancel(false);
-                }
-                callNumber++;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Object awaitReply(String what, Duration timeout) {
-        while (true) {
-            byte[] frame;
-            try {
-                frame = child.receive();
-            } catch (IOException e) {
-                throw died(what, e);
-            }
-            try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
-                int length = in.unpackArrayHeader();
-                int kind = in.unpackInt();
-                switch (kind) {
-                    case ProcessWire.REPLY_STDOUT -> forwardStdout(in.readPayload(in.unpackBinaryHeader()));
-                    case ProcessWire.REPLY_VALUE, ProcessWire.REPLY_READY -> {
-                        return ProcessWire.unpack(in, handles);
-                    }
-                    case ProcessWire.REPLY_PYTHON_ERROR -> throw pythonError(in, timeout);
-                    case ProcessWire.REPLY_USAGE_ERROR -> throw new UsageException(in.unpackString());
-                    default -> throw new InternalException("unknown reply " + kind + " of " + length
-                            + " fields from the Python worker");
-                }
-            } catch (IOException e) {
-                throw new InternalException("krait could not read a reply of its Python worker: " + e);
+                connection.lock.unlock();
             }
         }
-    }
-
-    private JepException pythonError(MessageUnpacker in, Duration timeout) throws IOException {
-        String typeName = in.unpackString();
-        String typeRepr = in.unpackString();
-        String text = in.unpackString();
-        int count = in.unpackArrayHeader();
-        List<StackTraceElement> frames = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            in.unpackArrayHeader();
-            String file = in.unpackString();
-            String function = in.unpackString();
-            int line = in.unpackInt();
-            String fileName = file.substring(file.lastIndexOf('/') + 1);
-            String module = fileName.endsWith(".py") ? fileName.substring(0, fileName.length() - 3) : fileName;
-            frames.add(new StackTraceElement(module, function, fileName, line));
-        }
-        String message = typeRepr + ": " + text;
-        if ("KeyboardInterrupt".equals(typeName) && timeoutAction != null) {
-            message += " (" + timeoutAction + ")";
-        }
-        JepException exception = new JepException(message);
-        StackTraceElement[] java = exception.getStackTrace();
-        StackTraceElement[] all = new StackTraceElement[frames.size() + java.length];
-        frames.toArray(all);
-        System.arraycopy(java, 0, all, frames.size(), java.length);
-        exception.setStackTrace(all);
-        return exception;
-    }
-
-    private void forwardStdout(byte[] bytes) {
-        OutputStream sink = stdoutSink != null ? stdoutSink : System.out;
-        try {
-            sink.write(bytes);
-            sink.flush();
-        } catch (IOException e) {
-            // The user's stream failed; Python's output is dropped, the call goes on.
-        }
-    }
-
-    private void onTimeout(long number, Duration timeout) {
-        if (callNumber != number || unusable != null) {
-            return;
-        }
-        timeoutAction = "the call timed out after " + timeout.toMillis() + " ms and was interrupted";
-        child.interrupt();
-        WATCHDOG.schedule(() -> {
-            if (callNumber == number) {
-                timeoutAction = "the call timed out after " + timeout.toMillis() + " ms, did not answer SIGINT within "
-                        + settings.grace.toMillis() + " ms, and the worker was killed";
-                child.process.destroyForcibly();
-            }
-        }, settings.grace.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Marks the interpreter dead and returns the exception for the call in flight. */
-    private JepException died(String what, IOException e) {
-        String how = child.describeDeath();
-        String action = timeoutAction;
-        String reason = (action != null ? action + "; " : "") + how;
-        unusable = "its Python worker died (" + reason + ")";
-        child.closePipes();
-        cancelHealthCheck();
-        String tail = e instanceof EOFException ? "" : " [" + e + "]";
-        return new JepException("The ProcessInterpreter's " + what + " failed because " + reason + tail
-                + ". The JVM is unaffected; this interpreter cannot be used any more: start a new one.");
-    }
-
-    private void sendReleases() throws IOException {
-        if (releases.isEmpty()) {
-            return;
-        }
-        List<Long> ids = new ArrayList<>();
-        Long id;
-        while ((id = releases.poll()) != null) {
-            ids.add(id);
-        }
-        packer.clear();
-        packer.packArrayHeader(2);
-        packer.packInt(ProcessWire.OP_RELEASE);
-        packer.packArrayHeader(ids.size());
-        for (long handle : ids) {
-            packer.packLong(handle);
-        }
-        child.send(packer.toBufferList());
-    }
-
-    /** Whether the interpreter is usable (not closed, child not known to be dead). */
-    boolean usable() {
-        return unusable == null;
-    }
-
-    private void checkHealthIfIdle() {
-        if (unusable == null && lock.tryLock()) {
-            try {
-                ping(settings.grace);
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private void cancelHealthCheck() {
-        if (healthCheck != null) {
+        if (connection.unusableReason() != null && healthCheck != null) {
             healthCheck.cancel(false);
         }
     }
@@ -428,28 +240,12 @@ public final class ProcessInterpreter implements Interpreter {
      * @return whether the child answered
      */
     public boolean ping(Duration timeout) {
-        if (unusable != null) {
-            return false;
-        }
-        try {
-            request("ping", out -> {
-                out.packArrayHeader(1);
-                out.packInt(ProcessWire.OP_PING);
-            }, timeout);
-            return true;
-        } catch (JepException e) {
-            if (unusable == null) {
-                child.kill();
-                unusable = "its Python worker did not answer a health check within " + timeout.toMillis() + " ms";
-            }
-            return false;
-        }
+        return connection.ping(timeout);
     }
 
     /** How many Python objects the child holds for Java (live handles), for monitoring and tests. */
     public int handleCount() {
-        Object count = request("handle count", ProcessWire.OP_PING, 0, null);
-        return ((Number) count).intValue();
+        return ((Number) connection.request("handle count", ProcessWire.OP_PING, 0, null)).intValue();
     }
 
     /**
@@ -457,17 +253,17 @@ public final class ProcessInterpreter implements Interpreter {
      * by a call or a health check), or null while it is usable.
      */
     public String unusableReason() {
-        return unusable;
+        return connection.unusableReason();
     }
 
     /** The child's process ID. */
     public long pid() {
-        return child.process.pid();
+        return connection.child.process.pid();
     }
 
     /** Whether the child is running and this interpreter usable. */
     public boolean isAlive() {
-        return unusable == null && child.process.isAlive();
+        return connection.unusableReason() == null && connection.child.process.isAlive();
     }
 
     /** The child's CPython version, e.g. {@code 3.12.1}. */
@@ -487,7 +283,7 @@ public final class ProcessInterpreter implements Interpreter {
 
     @Override
     public Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException {
-        return request("invoke(" + name + ")", ProcessWire.OP_INVOKE, 3, out -> {
+        return connection.request("invoke(" + name + ")", ProcessWire.OP_INVOKE, 3, out -> {
             out.packString(name);
             packCall(out, args, kwargs);
         });
@@ -515,22 +311,22 @@ public final class ProcessInterpreter implements Interpreter {
 
     @Override
     public boolean eval(String line) throws JepException {
-        return (Boolean) request("eval", ProcessWire.OP_EVAL, 1, out -> out.packString(line));
+        return (Boolean) connection.request("eval", ProcessWire.OP_EVAL, 1, out -> out.packString(line));
     }
 
     @Override
     public void exec(String code) throws JepException {
-        request("exec", ProcessWire.OP_EXEC, 1, out -> out.packString(code));
+        connection.request("exec", ProcessWire.OP_EXEC, 1, out -> out.packString(code));
     }
 
     @Override
     public void runScript(String path) throws JepException {
-        request("runScript", ProcessWire.OP_RUN_SCRIPT, 1, out -> out.packString(path));
+        connection.request("runScript", ProcessWire.OP_RUN_SCRIPT, 1, out -> out.packString(path));
     }
 
     @Override
     public Object getValue(String expr) throws JepException {
-        return request("getValue", ProcessWire.OP_GET, 1, out -> out.packString(expr));
+        return connection.request("getValue", ProcessWire.OP_GET, 1, out -> out.packString(expr));
     }
 
     @Override
@@ -540,7 +336,7 @@ public final class ProcessInterpreter implements Interpreter {
 
     @Override
     public void set(String name, Object value) throws JepException {
-        request("set", ProcessWire.OP_SET, 2, out -> {
+        connection.request("set", ProcessWire.OP_SET, 2, out -> {
             out.packString(name);
             packValue(out, value);
         });
@@ -559,26 +355,9 @@ public final class ProcessInterpreter implements Interpreter {
      */
     @Override
     public void close() throws JepException {
-        lock.lock();
-        try {
-            cancelHealthCheck();
-            if (unusable == null) {
-                try {
-                    request("close", out -> {
-                        out.packArrayHeader(1);
-                        out.packInt(ProcessWire.OP_EXIT);
-                    }, settings.grace);
-                } catch (JepException e) {
-                    // A dead or hung child is killed below either way.
-                }
-                unusable = "it was closed";
-            }
-            child.closePipes();
-            if (!child.waitFor(settings.grace)) {
-                child.kill();
-            }
-        } finally {
-            lock.unlock();
+        if (healthCheck != null) {
+            healthCheck.cancel(false);
         }
+        connection.close();
     }
 }

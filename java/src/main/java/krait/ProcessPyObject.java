@@ -31,8 +31,8 @@ public final class ProcessPyObject extends PyObject {
 
         @Override
         public void run() {
-            if (released.compareAndSet(false, true) && owner.usable()) {
-                owner.releases.add(handle);
+            if (released.compareAndSet(false, true)) {
+                owner.release(handle);
             }
         }
     }

@@ -374,4 +374,36 @@ final class ProcessWire {
         return new NDArray<>(array, unsigned, dims);
     }
 
+    /**
+     * Reads a Python error reply as the in-process interpreter throws it: the message
+     * {@code <class 'T'>: text} and the Python frames (innermost first) ahead of the Java
+     * ones; {@code timeoutAction} is appended to a {@code KeyboardInterrupt} the watchdog caused.
+     */
+    static JepException pythonError(MessageUnpacker in, String timeoutAction) throws IOException {
+        String typeName = in.unpackString();
+        String typeRepr = in.unpackString();
+        String text = in.unpackString();
+        int count = in.unpackArrayHeader();
+        List<StackTraceElement> frames = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            in.unpackArrayHeader();
+            String file = in.unpackString();
+            String function = in.unpackString();
+            int line = in.unpackInt();
+            String fileName = file.substring(file.lastIndexOf('/') + 1);
+            String module = fileName.endsWith(".py") ? fileName.substring(0, fileName.length() - 3) : fileName;
+            frames.add(new StackTraceElement(module, function, fileName, line));
+        }
+        String message = typeRepr + ": " + text;
+        if ("KeyboardInterrupt".equals(typeName) && timeoutAction != null) {
+            message += " (" + timeoutAction + ")";
+        }
+        JepException exception = new JepException(message);
+        StackTraceElement[] java = exception.getStackTrace();
+        StackTraceElement[] all = new StackTraceElement[frames.size() + java.length];
+        frames.toArray(all);
+        System.arraycopy(java, 0, all, frames.size(), java.length);
+        exception.setStackTrace(all);
+        return exception;
+    }
 }

@@ -118,6 +118,24 @@ class ProcessFaultsTest {
     }
 
     @Test
+    void healthCheckKillsAHungChild() throws Exception {
+        ProcessInterpreter interp = ProcessInterpreter.builder().grace(Duration.ofMillis(300)).start();
+        ProcessHandle child = ProcessHandle.of(interp.pid()).orElseThrow();
+        new ProcessBuilder("kill", "-STOP", Long.toString(interp.pid())).start().waitFor();
+        assertFalse(interp.ping(Duration.ofMillis(300)));
+        assertFalse(child.isAlive(), "a child that does not answer is killed");
+        assertTrue(interp.unusableReason().contains("did not answer"), interp.unusableReason());
+        assertDead(interp);
+    }
+
+    @Test
+    void startThatTakesTooLongIsKilled() {
+        JepException e = assertThrows(JepException.class, () -> ProcessInterpreter.builder()
+                .startTimeout(Duration.ofMillis(1)).grace(Duration.ofMillis(200)).start());
+        assertTrue(e.getMessage().contains("timed out after 1 ms"), e.getMessage());
+    }
+
+    @Test
     void closeEndsTheChildAndIsIdempotent() {
         ProcessInterpreter interp = new ProcessInterpreter();
         ProcessHandle child = ProcessHandle.of(interp.pid()).orElseThrow();
