@@ -21,6 +21,7 @@ final class ProcessLaunch {
     static final String WORKER_PROPERTY = "krait.worker";
 
     private static PythonInstallation found;
+    private static Path extractedWorker;
 
     private ProcessLaunch() {
     }
@@ -36,9 +37,7 @@ final class ProcessLaunch {
     static Map<String, Object> plan(JepConfig config) {
         PythonInstallation python = installation();
         String override = System.getProperty(WORKER_PROPERTY);
-        Path worker = override != null && !override.isEmpty()
-                ? Path.of(override)
-                : NativeLoader.extractWorker(NativeLoader.platform(), python);
+        Path worker = override != null && !override.isEmpty() ? Path.of(override) : extracted(python);
         Map<String, Object> plan = new HashMap<>();
         plan.put("worker", worker.toAbsolutePath().toString());
         plan.put("settings", MainInterpreter.startSettings(MainInterpreter.getInitParams(), null, python));
@@ -52,6 +51,14 @@ final class ProcessLaunch {
         plan.put("stdout", stdout);
         plan.put("stderr", stderr);
         return plan;
+    }
+
+    /** The jar's worker for {@code python}, extracted (and hashed) once per JVM. */
+    private static synchronized Path extracted(PythonInstallation python) {
+        if (extractedWorker == null || !extractedWorker.toFile().canExecute()) {
+            extractedWorker = NativeLoader.extractWorker(NativeLoader.platform(), python);
+        }
+        return extractedWorker;
     }
 
     /** The Python in-process use loaded, or the one it would load (found once). */
