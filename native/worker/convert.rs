@@ -185,7 +185,7 @@ fn encode_int(value: &PyRef<'_>, out: &mut Vec<u8>) -> Result<()> {
 ///
 /// # Safety
 /// `bytes` must be a `bytes` object; the slice lives as long as the reference.
-unsafe fn bytes_of<'a>(bytes: &'a PyRef<'_>) -> &'a [u8] {
+pub unsafe fn bytes_of<'a>(bytes: &'a PyRef<'_>) -> &'a [u8] {
     // SAFETY: per the contract, a live bytes object owns this buffer.
     unsafe {
         let data = ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>();

@@ -80,7 +80,7 @@ pub fn main() -> i32 {
     let _ = rmp::encode::write_array_len(&mut ready, 2);
     let _ = rmp::encode::write_uint(&mut ready, u64::from(wire::REPLY_READY));
     let _ = rmp::encode::write_str(&mut ready, core::python_version().unwrap_or_default());
-    if channels.replies.send(&ready).is_err() {
+    if channels.replies.send(&ready, &[]).is_err() {
         return 2;
     }
     serve::serve(&interp, channels.requests, &channels.replies, max_handles);

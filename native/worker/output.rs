@@ -121,11 +121,11 @@ impl Outgoing {
 }
 
 impl Replies {
-    /// Sends a reply, after what Python printed before it.
-    pub fn send(&self, payload: &[u8]) -> io::Result<()> {
+    /// Sends a reply made of `head` and `tail`, after what Python printed before it.
+    pub fn send(&self, head: &[u8], tail: &[u8]) -> io::Result<()> {
         let mut out = self.inner.lock();
         out.drain_stdout()?;
-        wire::write_frame(&mut out.channel, payload)
+        wire::write_frame_parts(&mut out.channel, head, tail)
     }
 
     /// Forwards stdout while the worker runs: waits for the pipe to become

@@ -6,7 +6,7 @@ use std::io::{self, BufReader};
 
 use pyo3::ffi;
 
-use super::convert::{decode, encode};
+use super::convert::{bytes_of, decode, encode};
 use super::handles::Handles;
 use super::output::Replies;
 use super::wire::{self, Reader};
@@ -36,31 +36,28 @@ pub fn serve(interp: &Interpreter, requests: File, replies: &Replies, max_handle
         }
         reply.clear();
         let next = match interp.enter() {
-            Ok(attached) => handle(&attached, &frame, &mut reply, &mut handles),
+            Ok(attached) => handle(&attached, &frame, &mut reply, &mut handles, replies),
             Err(err) => {
                 error_reply(&err, &mut reply);
-                Next::Continue
+                replies.send(&reply, &[]).map(|()| Next::Continue)
             }
         };
-        if reply.is_empty() {
-            continue;
-        }
-        if replies.send(&reply).is_err() {
-            return;
-        }
-        if let Next::Exit = next {
-            return;
+        match next {
+            Ok(Next::Continue) => {}
+            Ok(Next::Exit) | Err(_) => return,
         }
     }
 }
 
-/// Runs one request and writes its reply (nothing for a release).
+/// Runs one request and sends its reply (none for a release). A large `bytes`
+/// result goes out from the Python object itself, after the reply's header.
 fn handle(
     attached: &Attached<'_>,
     frame: &[u8],
     reply: &mut Vec<u8>,
     handles: &mut Handles,
-) -> Next {
+    replies: &Replies,
+) -> io::Result<Next> {
     let gil = attached.gil();
     // An interrupt aimed at a call that finished before it arrived must not hit
     // this one: run pending signal handlers now and drop what they raised.
@@ -75,38 +72,79 @@ fn handle(
         Ok(op) => op,
         Err(e) => {
             error_reply(&Error::Usage(format!("malformed request: {e}")), reply);
-            return Next::Continue;
+            return replies.send(reply, &[]).map(|()| Next::Continue);
         }
     };
-    // The value is encoded straight after the reply's header (no second copy).
-    let _ = rmp::encode::write_array_len(reply, 2);
-    let _ = rmp::encode::write_uint(reply, u64::from(wire::REPLY_VALUE));
-    let outcome = run(attached, gil, op, &mut reader, handles, reply);
+    let mut tail = None;
+    let outcome = run(attached, gil, op, &mut reader, handles).and_then(|result| {
+        let Some(value) = result else {
+            return Ok(false);
+        };
+        let _ = rmp::encode::write_array_len(reply, 2);
+        let _ = rmp::encode::write_uint(reply, u64::from(wire::REPLY_VALUE));
+        match large_bytes(&value) {
+            Some(len) => {
+                reply.push(BIN32_MARKER);
+                reply.extend_from_slice(&len.to_be_bytes());
+                tail = Some(value);
+            }
+            None => encode(&value, reply, handles, 0)?,
+        }
+        Ok(true)
+    });
     flush_std_streams(gil);
     match outcome {
-        Ok(Some(())) => {}
-        Ok(None) => reply.clear(),
-        Err(err) => error_reply(&err, reply),
+        Ok(true) => {
+            // SAFETY: large_bytes checked that the tail is a bytes object; it lives until sent.
+            let data = tail
+                .as_ref()
+                .map_or(&[][..], |bytes| unsafe { bytes_of(bytes) });
+            replies.send(reply, data)?;
+        }
+        Ok(false) => {}
+        Err(err) => {
+            error_reply(&err, reply);
+            replies.send(reply, &[])?;
+        }
     }
-    if op == i64::from(wire::OP_EXIT) {
+    Ok(if op == i64::from(wire::OP_EXIT) {
         Next::Exit
     } else {
         Next::Continue
-    }
+    })
+}
+
+/// MessagePack's marker of a `bin` with a 32-bit length.
+const BIN32_MARKER: u8 = 0xc6;
+
+/// `bytes` results at least this large are sent without copying them into the reply.
+const LARGE_BYTES: usize = 1 << 16;
+
+/// The length of `value` if it is a `bytes` object worth sending in place.
+fn large_bytes(value: &PyRef<'_>) -> Option<u32> {
+    // SAFETY: type check and size of a live object; we hold the GIL.
+    let len = unsafe {
+        if ffi::PyBytes_CheckExact(value.as_ptr()) == 0 {
+            return None;
+        }
+        ffi::PyBytes_Size(value.as_ptr()) as usize
+    };
+    (len >= LARGE_BYTES)
+        .then(|| u32::try_from(len).ok())
+        .flatten()
 }
 
 /// Runs request `op`; `Ok(None)` means it has no reply.
-fn run(
-    attached: &Attached<'_>,
-    gil: Gil<'_>,
+fn run<'py>(
+    attached: &'py Attached<'_>,
+    gil: Gil<'py>,
     op: i64,
     reader: &mut Reader<'_>,
     handles: &mut Handles,
-    value: &mut Vec<u8>,
-) -> Result<Option<()>> {
+) -> Result<Option<PyRef<'py>>> {
     let malformed = |e: io::Error| Error::Usage(format!("malformed request: {e}"));
     let op = u8::try_from(op).map_err(|_| Error::Usage(format!("unknown request {op}")))?;
-    let result: PyRef<'_> = match op {
+    let result: PyRef<'py> = match op {
         wire::OP_EXEC => {
             attached.exec(reader.str().map_err(malformed)?)?;
             gil.none()
@@ -196,8 +234,7 @@ fn run(
         wire::OP_EXIT => gil.none(),
         other => return Err(Error::Usage(format!("unknown request {other}"))),
     };
-    encode(&result, value, handles, 0)?;
-    Ok(Some(()))
+    Ok(Some(result))
 }
 
 /// Reads a handle argument and returns its object.

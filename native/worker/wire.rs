@@ -100,12 +100,18 @@ pub fn read_frame(input: &mut impl Read, buffer: &mut Vec<u8>) -> io::Result<boo
 
 /// Writes `payload` as one frame (header and payload in one write when small).
 pub fn write_frame(output: &mut impl Write, payload: &[u8]) -> io::Result<()> {
-    let len = u32::try_from(payload.len())
+    write_frame_parts(output, payload, &[])
+}
+
+/// Writes `head` followed by `tail` as one frame.
+pub fn write_frame_parts(output: &mut impl Write, head: &[u8], tail: &[u8]) -> io::Result<()> {
+    let len = u32::try_from(head.len() + tail.len())
         .ok()
         .filter(|&len| len as usize <= MAX_FRAME)
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "reply too large"))?;
     output.write_all(&len.to_be_bytes())?;
-    output.write_all(payload)?;
+    output.write_all(head)?;
+    output.write_all(tail)?;
     output.flush()
 }
 

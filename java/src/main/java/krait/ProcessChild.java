@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -138,21 +140,47 @@ final class ProcessChild {
         out.flush();
     }
 
+    /**
+     * One frame from the child: a MessagePack message, or, for a reply whose value is
+     * {@code bytes} sent as a 32-bit-length {@code bin} (the worker sends large ones so),
+     * just that value, read straight into its array.
+     */
+    record Frame(byte[] message, byte[] bytesValue) {
+    }
+
+    /** The start of a reply frame {@code [REPLY_VALUE, bin32 ...]}. */
+    private static final byte[] BYTES_REPLY = {(byte) 0x92, (byte) ProcessWire.REPLY_VALUE, (byte) 0xc6};
+
     /** Reads one frame; {@link EOFException} when the child closed its end. */
-    byte[] receive() throws IOException {
+    Frame receive() throws IOException {
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME) {
             throw new IOException("corrupt frame of " + length + " bytes from the worker");
         }
-        byte[] payload = new byte[length];
-        for (int done = 0; done < length;) {
-            int n = in.read(payload, done, Math.min(IO_CHUNK, length - done));
+        int prefix = BYTES_REPLY.length + 4;
+        if (length < prefix) {
+            return new Frame(read(new byte[length], 0), null);
+        }
+        byte[] head = read(new byte[prefix], 0);
+        if (Arrays.equals(head, 0, BYTES_REPLY.length, BYTES_REPLY, 0, BYTES_REPLY.length)
+                && ByteBuffer.wrap(head, BYTES_REPLY.length, 4).getInt() == length - prefix) {
+            return new Frame(null, read(new byte[length - prefix], 0));
+        }
+        byte[] message = new byte[length];
+        System.arraycopy(head, 0, message, 0, prefix);
+        return new Frame(read(message, prefix), null);
+    }
+
+    /** Fills {@code into} from {@code offset} on. */
+    private byte[] read(byte[] into, int offset) throws IOException {
+        for (int done = offset; done < into.length;) {
+            int n = in.read(into, done, Math.min(IO_CHUNK, into.length - done));
             if (n < 0) {
                 throw new EOFException("the worker closed its end in the middle of a frame");
             }
             done += n;
         }
-        return payload;
+        return into;
     }
 
     /** Sends SIGINT (Python raises {@code KeyboardInterrupt} in the running call). */

@@ -139,13 +139,16 @@ final class ProcessConnection {
 
     private Object awaitReply(String what) {
         while (true) {
-            byte[] frame;
+            ProcessChild.Frame frame;
             try {
                 frame = child.receive();
             } catch (IOException e) {
                 throw died(what, e);
             }
-            try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame)) {
+            if (frame.bytesValue() != null) {
+                return frame.bytesValue();
+            }
+            try (MessageUnpacker in = MessagePack.newDefaultUnpacker(frame.message())) {
                 in.unpackArrayHeader();
                 int kind = in.unpackInt();
                 switch (kind) {

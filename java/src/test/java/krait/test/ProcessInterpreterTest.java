@@ -106,6 +106,10 @@ class ProcessInterpreterTest {
             byte[] bytes = new byte[1 << 20];
             new java.util.Random(1).nextBytes(bytes);
             assertArrayEquals(bytes, (byte[]) interp.invoke("echo", (Object) bytes));
+            assertArrayEquals(bytes, (byte[]) ((List<?>) interp.invoke("echo", List.of(bytes))).get(0),
+                    "large bytes inside a container take the general path");
+            assertArrayEquals(new byte[65536], (byte[]) interp.getValue("bytes(65536)"), "the smallest in-place reply");
+            assertArrayEquals(new byte[65535], (byte[]) interp.getValue("bytes(65535)"));
             assertEquals(1L, interp.invoke("echo", 1), "an Integer arrives as a Python int, returns as Long");
             assertEquals(List.of(1L, 2L), interp.getValue("(1, 2)"));
             assertThrows(UnsupportedOperationException.class,
