@@ -4,7 +4,7 @@
 Usage: report.py RESULTS_DIR
 RESULTS_DIR holds krait.json, jep.json, floor.json (JMH -rf json), optional
 krait-numpy.json / jep-numpy.json, krait-scaling.json / jep-scaling.json
-(krait.bench.Scaling), subfloor.json (CPython's own sub-interpreter
+(krait.bench.Scaling), krait-process.json (krait.bench.ProcessBench), subfloor.json (CPython's own sub-interpreter
 create + destroy) and meta.json (machine line, Jep status, settings).
 
 Each time is the median of the measurement iterations' scores (JMH
@@ -40,6 +40,13 @@ ROWS = [
     ("NumpyBench.directNDArrayRoundTrip", "10⁶-element DirectNDArray into numpy and back", "op", "abs_us", 2),
 ]
 FLOOR = "FloorBench.floorCall"
+
+# krait.ProcessInterpreter (issue 12), krait only: (key in krait-process.json, operation, target ns)
+PROCESS_ROWS = [
+    ("invoke_ns", 'ProcessInterpreter `invoke("f")` round trip', 10e3),
+    ("bytes_1mib_ns", "ProcessInterpreter 1 MiB `bytes` round trip", 1e6),
+    ("start_ns", "ProcessInterpreter child start to ready", 150e6),
+]
 
 
 def load(path):
@@ -219,6 +226,16 @@ def main():
             lines.append(f"| {name} | {ks} | {js} | {ratio} | — | — |")
 
     lines.extend(core_rows(d, jep_ok))
+    try:
+        with open(os.path.join(d, "krait-process.json")) as f:
+            process = json.load(f)
+    except (OSError, ValueError):
+        process = {}
+    for key, name, limit in PROCESS_ROWS:
+        value = process.get(key)
+        met = na if value is None else ("yes" if value <= limit else "**no**")
+        lines.append(f"| {name} | {fmt(value) or 'not run'} | {na} | — | ≤ {fmt(limit)} | {met} |")
+
     print("\n".join(lines))
     print()
     print(f"Machine: {meta['machine']}")

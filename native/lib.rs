@@ -8,3 +8,4 @@
 pub mod capi;
 pub mod core;
 mod jni;
+pub mod worker;

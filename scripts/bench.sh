@@ -124,6 +124,9 @@ else
     krait_missing='{"NumpyBench": "n/a (no jep.DirectNDArray yet)"}'
 fi
 want Scaling && krait_run krait.bench.Scaling "$out/krait-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[scaling\]' || true
+# krait.ProcessInterpreter (issue 12): krait only, a plain program (not JMH).
+want ProcessBench && krait_run krait.bench.ProcessBench "$out/krait-process.json" "$([ -n "${BENCH_QUICK:-}" ] && echo 2 || echo 5)" \
+    2>&1 | tee -a "$out/krait.log" | grep '^\[process\]' || true
 
 if [ "$jep_status" = ok ]; then
     echo "== Jep ($jep_version)"

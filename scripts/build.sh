@@ -14,6 +14,9 @@ while read -r minor python; do
     PYO3_PYTHON="$python" cargo build --quiet --release --lib --target-dir "target/cp$minor"
     mkdir -p "$natives/cp$minor"
     cp "target/cp$minor/release/libkrait.so" "$natives/cp$minor/libkrait.so"
+    # krait.ProcessInterpreter's child process, beside libkrait (issue 12).
+    PYO3_PYTHON="$python" cargo build --quiet --release --bin krait-worker --target-dir "target/cp$minor"
+    cp "target/cp$minor/release/krait-worker" "$natives/cp$minor/krait-worker"
     built=$((built + 1))
 done < <(krait_pythons)
 if [ "$built" -eq 0 ]; then

@@ -32,5 +32,6 @@ pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
     Interpreter, InterpreterKind,
 };
+pub(crate) use runtime::start_on_this_thread;
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;

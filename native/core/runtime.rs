@@ -75,7 +75,7 @@ fn start_on_main_thread(config: StartConfig) -> std::result::Result<Runtime, Str
         .name("krait-python-main".into())
         .spawn(move || {
             // SAFETY: CPython is not initialized yet and this thread becomes its main thread.
-            let outcome = unsafe { initialize(&config) };
+            let outcome = unsafe { initialize(&config, false) };
             let started = outcome.is_ok();
             let _ = sender.send(outcome);
             if started {
@@ -108,11 +108,39 @@ fn check_version() -> std::result::Result<(), String> {
     }
 }
 
-/// Initializes CPython from `config`, then releases the GIL.
+/// Starts CPython with `config` on the calling thread, which becomes and stays
+/// its main thread, with CPython's own signal handlers (SIGINT raises
+/// `KeyboardInterrupt`): only for a process that is Python's alone, the
+/// worker child of `krait.ProcessInterpreter`.
+pub(crate) fn start_on_this_thread(config: &StartConfig) -> Result<()> {
+    let mut earlier = START_LOCK.lock();
+    if RUNTIME.get().is_some() || earlier.is_some() {
+        return Err(Error::Usage("CPython was already started".into()));
+    }
+    check_version().map_err(Error::Usage)?;
+    // SAFETY: checked above that CPython was not started; the caller's thread
+    // stays alive as the process's main thread.
+    match unsafe { initialize(config, true) } {
+        Ok(runtime) => {
+            let _ = RUNTIME.set(runtime);
+            Ok(())
+        }
+        Err(text) => {
+            *earlier = Some(text.clone());
+            Err(Error::Usage(text))
+        }
+    }
+}
+
+/// Initializes CPython from `config`, then releases the GIL. `signal_handlers`
+/// installs CPython's own handlers.
 ///
 /// # Safety
 /// Must run once, before any other use of CPython, on the thread that stays its main thread.
-unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, String> {
+unsafe fn initialize(
+    config: &StartConfig,
+    signal_handlers: bool,
+) -> std::result::Result<Runtime, String> {
     for module in &config.builtin_modules {
         // SAFETY: before initialization (per the contract); the name and init
         // function are 'static.
@@ -133,6 +161,7 @@ unsafe fn initialize(config: &StartConfig) -> std::result::Result<Runtime, Strin
     }
     // SAFETY: `raw` was initialized just above.
     let filled = unsafe { fill_config(&mut raw, config) };
+    raw.install_signal_handlers = i32::from(signal_handlers);
     let status = match filled {
         // SAFETY: `raw` is a complete config; per the contract this is the one start.
         Ok(()) => unsafe { ffi::Py_InitializeFromConfig(&raw) },

@@ -13,7 +13,7 @@ mod numpy;
 mod overload;
 mod primitive;
 mod pyobject;
-mod settings;
+pub(crate) mod settings;
 mod strings;
 mod throw;
 mod to_java;

@@ -27,6 +27,7 @@ final class NativeLoader {
 
     private static final String RESOURCE_ROOT = "krait/native/";
     private static final String LIBRARY_NAME = "libkrait.so";
+    private static final String WORKER_NAME = "krait-worker";
 
     private NativeLoader() {
     }
@@ -104,7 +105,26 @@ final class NativeLoader {
         }
     }
 
+    /**
+     * Extracts the jar's {@code krait-worker} executable (the child of
+     * {@code krait.ProcessInterpreter}) for a platform and Python, like libkrait.
+     *
+     * @throws JepException when the jar lacks it or it cannot be extracted
+     */
+    static Path extractWorker(String platform, PythonInstallation python) {
+        String resource = RESOURCE_ROOT + platform + "/cp3" + python.minorVersion() + "/" + WORKER_NAME;
+        Path worker = extract(resource, platform, python, WORKER_NAME);
+        if (!worker.toFile().canExecute() && !worker.toFile().setExecutable(true, true)) {
+            throw new JepException("krait could not make " + worker + " executable.");
+        }
+        return worker;
+    }
+
     private static Path extract(String resource, String platform, PythonInstallation python) {
+        return extract(resource, platform, python, LIBRARY_NAME);
+    }
+
+    private static Path extract(String resource, String platform, PythonInstallation python, String fileName) {
         byte[] bytes;
         try (InputStream in = NativeLoader.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
@@ -120,13 +140,13 @@ final class NativeLoader {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"),
                 "krait-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"),
                 digest(bytes));
-        Path library = dir.resolve(LIBRARY_NAME);
+        Path library = dir.resolve(fileName);
         try {
             if (Files.isRegularFile(library) && Files.size(library) == bytes.length) {
                 return library;
             }
             Files.createDirectories(dir, ownerOnly());
-            Path partial = Files.createTempFile(dir, LIBRARY_NAME, ".partial");
+            Path partial = Files.createTempFile(dir, fileName, ".partial");
             try {
                 Files.write(partial, bytes);
                 Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -84,7 +84,8 @@ public final class PyAccess {
 
     /** Called by the native side: the {@code PyObject*} of a live PyObject of that interpreter, or 0. */
     static long pointerOf(Object candidate, long interpreterId) {
-        if (candidate instanceof PyObject object && object.reference.group.interpreterId == interpreterId
+        if (candidate instanceof PyObject object && object.reference != null
+                && object.reference.group.interpreterId == interpreterId
                 && !object.reference.released.get()) {
             return object.reference.pointer;
         }

@@ -46,14 +46,31 @@ public class PyObject extends JepAccess implements AutoCloseable {
         group.references.add(reference);
     }
 
+    /**
+     * For a subclass whose object lives elsewhere (the handle of a
+     * {@code krait.ProcessInterpreter}'s child process); such a subclass overrides every
+     * public method, and krait's in-process interpreters refuse it.
+     */
+    protected PyObject() {
+        this.reference = null;
+    }
+
     /** CPython's ID of the Python interpreter the object belongs to. */
     long interpreterId() {
-        return reference.group.interpreterId;
+        return remoteCheck().group.interpreterId;
+    }
+
+    private Reference remoteCheck() {
+        if (reference == null) {
+            throw new UsageException("This PyObject lives in the child process of a krait.ProcessInterpreter; "
+                    + "it cannot be used by an in-process interpreter.");
+        }
+        return reference;
     }
 
     /** The {@code PyObject*} after checking that the object is still usable. */
     long pointer() {
-        if (reference.released.get()) {
+        if (remoteCheck().released.get()) {
             throw new UsageException("This PyObject has been closed.");
         }
         return reference.pointer;
