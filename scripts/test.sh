@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: every check and test — formatting, clippy, the generated
-# header, cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
+# header, the published artifacts (scripts/check-packaging.sh), cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
 # per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
 # test suite (scripts/jep-suite.sh) and krait's adversarial suite
 # (scripts/adversarial.sh) on both.
@@ -22,6 +22,9 @@ cargo fmt --check
 
 step "libkrait for every CPython + jar"
 scripts/build.sh
+
+step "published artifacts: Maven bundle, portable natives (x86_64 + aarch64), C package consumers"
+scripts/check-packaging.sh
 
 step "include/krait.h is up to date"
 if ! git diff --exit-code -- include/krait.h; then
