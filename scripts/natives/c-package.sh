@@ -5,9 +5,11 @@
 #   PREFIX/lib/pkgconfig/krait.pc               (pkg-config --cflags --libs krait)
 #   PREFIX/lib/cmake/krait/kraitConfig.cmake    (find_package(krait) -> krait::krait)
 #   PREFIX/lib/cmake/krait/kraitConfigVersion.cmake
-# libkrait needs the libpython of the CPython it was built for (PYTHON); both
-# files name it (the pkg-config variable pythonlibdir, the CMake target
-# krait::python), so a consumer links it too. Both files are relocatable.
+# libkrait needs the libpython of the CPython it was built for (PYTHON) and has
+# no rpath; both files name that libpython (the pkg-config variable
+# pythonlibdir, the CMake target krait::python) and link it into the consumer
+# even under --as-needed, so the consumer's own rpath finds it (the loader then
+# matches libkrait's dependency by SONAME). Both files are relocatable.
 #   scripts/natives/c-package.sh PYTHON LIBKRAIT PREFIX
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,7 +43,7 @@ Name: krait
 Description: CPython embedded in C and C++ hosts
 Version: $version
 Cflags: -I\${includedir}
-Libs: -L\${libdir} -lkrait -L\${pythonlibdir} -lpython$pyversion
+Libs: -L\${libdir} -lkrait -L\${pythonlibdir} -Wl,--push-state,--no-as-needed -lpython$pyversion -Wl,--pop-state
 PC
 
 cat >"$prefix/lib/cmake/krait/kraitConfig.cmake" <<CMAKE
@@ -59,7 +61,7 @@ if(NOT TARGET krait::krait)
         IMPORTED_LOCATION "\${_krait_prefix}/lib/libkrait.so.$version"
         IMPORTED_SONAME "$soname"
         INTERFACE_INCLUDE_DIRECTORIES "\${_krait_prefix}/include"
-        INTERFACE_LINK_LIBRARIES krait::python)
+        INTERFACE_LINK_LIBRARIES "-Wl,--push-state,--no-as-needed;krait::python;-Wl,--pop-state")
 endif()
 set(krait_PYTHON_VERSION "$pyversion")
 unset(_krait_prefix)
