@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks that the native libraries under a directory are portable, one line
-# each: the highest GLIBC_ symbol version needed is at most the floor (2.17,
-# manylinux2014), no RUNPATH or RPATH, a SONAME, no debug info, and the ELF
-# machine matches the platform folder (linux-x86_64 / linux-aarch64).
+# Checks that the native files (every ELF file: libraries and executables)
+# under a directory are portable, one line each: the highest GLIBC_ symbol
+# version needed is at most the floor (2.17, manylinux2014), no RUNPATH or
+# RPATH, a SONAME (libraries), no debug info, and the ELF machine matches the
+# platform folder (linux-x86_64 / linux-aarch64).
 #   scripts/natives/check.sh [DIR]    (default target/jar-natives)
 set -euo pipefail
 dir="${1:-target/jar-natives}"
@@ -19,7 +20,9 @@ while IFS= read -r lib; do
     if readelf -d -W "$lib" | grep -qE '\((RUNPATH|RPATH)\)'; then
         problems+=("has $(readelf -d -W "$lib" | grep -E '\((RUNPATH|RPATH)\)' | sed 's/.*(\(R[A-Z]*\)).*\[\(.*\)\]/\1 \2/')")
     fi
-    readelf -d -W "$lib" | grep -q '(SONAME)' || problems+=("no SONAME")
+    case "$lib" in
+        *.so) readelf -d -W "$lib" | grep -q '(SONAME)' || problems+=("no SONAME") ;;
+    esac
     readelf -S -W "$lib" | grep -q '\.debug_info' && problems+=("not stripped (.debug_info)")
     machine="$(readelf -h "$lib" | sed -n 's/^ *Machine: *//p')"
     case "$lib" in
@@ -32,6 +35,6 @@ while IFS= read -r lib; do
         printf 'FAIL  %s: %s\n' "$lib" "$(IFS=';'; echo "${problems[*]}")" >&2
         failed=1
     fi
-done < <(find "$dir" -name '*.so' -type f | sort)
-[ "$count" -gt 0 ] || { echo "no native libraries under $dir" >&2; exit 1; }
+done < <(find "$dir" -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF"' _ {} \; -print | sort)
+[ "$count" -gt 0 ] || { echo "no native files under $dir" >&2; exit 1; }
 exit "$failed"
