@@ -8,7 +8,9 @@
 #  2. `mvn package` without native libraries fails and says why;
 #  3. the natives: GLIBC_ floor 2.17, no RUNPATH, SONAME, stripped, ELF machine
 #     matching the platform (scripts/natives/check.sh, readelf -h);
-#  4. the C package: the README's example built with pkg-config, CMake and as
+#  4. the aarch64 natives load and run their CPython-free calls under qemu-user
+#     (tests/c/aarch64/run.sh);
+#  5. the C package: the README's example built with pkg-config, CMake and as
 #     C++, and run (tests/c/consumers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,6 +75,9 @@ echo "ok   it fails: krait's native libraries are not built (run scripts/build.s
 
 echo "-- natives"
 scripts/natives/check.sh target/jar-natives
+
+echo "-- aarch64 natives under qemu-user"
+bash tests/c/aarch64/run.sh target/jar-natives/krait/native
 
 echo "-- C package consumers"
 tested="$(krait_tested_minors | awk '{print $NF}')"
