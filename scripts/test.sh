@@ -42,6 +42,8 @@ step "cargo test (CPython 3.12)"
 PYO3_PYTHON="$py312" cargo test --release --target-dir target/cp312
 
 step "C host test"
+# The development libkrait (scripts/build.sh builds only the portable ones).
+PYO3_PYTHON="$py312" cargo build --quiet --release --lib --target-dir target/cp312
 bash tests/c/run.sh target/cp312/release
 
 step "JUnit (CPython 3.11 and 3.12, -Xcheck:jni)"
