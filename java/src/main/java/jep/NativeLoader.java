@@ -157,7 +157,7 @@ final class NativeLoader {
 
     private static String availableVersions(String platform) {
         List<String> versions = new ArrayList<>();
-        for (int minor = PythonFinder.MIN_MINOR; minor <= PythonFinder.MAX_MINOR; minor++) {
+        for (int minor : SupportedPythons.minors()) {
             if (NativeLoader.class.getResource("/" + resourceName(platform, minor)) != null) {
                 versions.add("cp3" + minor);
             }

@@ -19,10 +19,41 @@ final class SupportedPythons {
     /** The jar resource holding the list. */
     static final String RESOURCE = "/krait/pythons.txt";
 
-    /** The supported minor versions (the x of 3.x), oldest first. */
-    static final List<Integer> MINORS = load();
+    private static List<Integer> minors;
 
     private SupportedPythons() {
+    }
+
+    /**
+     * Returns the supported minor versions, reading the resource on first use.
+     *
+     * @return the x of each supported 3.x, oldest first
+     * @throws JepException when the jar lacks the resource or it cannot be read or parsed
+     */
+    static synchronized List<Integer> minors() {
+        if (minors == null) {
+            minors = load();
+        }
+        return minors;
+    }
+
+    /**
+     * Returns the oldest supported minor version.
+     *
+     * @return the x of the oldest 3.x
+     */
+    static int oldest() {
+        return minors().get(0);
+    }
+
+    /**
+     * Returns the newest supported minor version.
+     *
+     * @return the x of the newest 3.x
+     */
+    static int newest() {
+        List<Integer> all = minors();
+        return all.get(all.size() - 1);
     }
 
     /**
@@ -55,15 +86,18 @@ final class SupportedPythons {
     private static List<Integer> load() {
         try (InputStream in = SupportedPythons.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the krait jar lacks its resource " + RESOURCE);
+                throw new JepException("This krait jar is incomplete: it lacks the resource " + RESOURCE
+                        + " (the list of supported CPython versions, pythons.txt at the repository root).");
             }
             StringBuilder text = new StringBuilder();
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 reader.lines().forEach(line -> text.append(line).append('\n'));
             }
             return parse(text.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("krait could not read its resource " + RESOURCE, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new JepException("krait could not read its resource " + RESOURCE + ": " + e, e);
+        } catch (IllegalArgumentException e) {
+            throw new JepException("krait's resource " + RESOURCE + " is malformed: " + e.getMessage(), e);
         }
     }
 }

@@ -16,9 +16,10 @@ class PackagingTest {
     @Test
     void theJarListsTheSameMinorsAsTheRepositoryRoot() throws IOException {
         String root = Files.readString(Path.of("..", "pythons.txt"));
-        assertEquals(SupportedPythons.parse(root), SupportedPythons.MINORS);
-        assertEquals(SupportedPythons.MINORS.get(0), PythonFinder.MIN_MINOR);
-        assertEquals(SupportedPythons.MINORS.get(SupportedPythons.MINORS.size() - 1), PythonFinder.MAX_MINOR);
+        List<Integer> minors = SupportedPythons.parse(root);
+        assertEquals(minors, SupportedPythons.minors());
+        assertEquals(minors.get(0), SupportedPythons.oldest());
+        assertEquals(minors.get(minors.size() - 1), SupportedPythons.newest());
     }
 
     @Test

@@ -159,8 +159,7 @@ class PythonFinderTest {
         PythonInstallation found = PythonFinder.forThisProcess(null).find();
 
         assertTrue(Files.isRegularFile(found.libpython()), found.libpython().toString());
-        assertTrue(found.minorVersion() >= PythonFinder.MIN_MINOR && found.minorVersion() <= PythonFinder.MAX_MINOR,
-                found.version());
+        assertTrue(SupportedPythons.minors().contains(found.minorVersion()), found.version());
     }
 
     private static Path program(Path path) throws IOException {
