@@ -116,7 +116,8 @@ class PythonFinderTest {
 
         JepException e = assertThrows(JepException.class, finder::find);
 
-        assertEquals("krait supports CPython 3.10 to 3.13; " + python + " (python3 on PATH) is 3.9.18. "
+        String supported = "3." + SupportedPythons.oldest() + " to 3." + SupportedPythons.newest();
+        assertEquals("krait supports CPython " + supported + "; " + python + " (python3 on PATH) is 3.9.18. "
                 + PythonFinder.HOW_TO_FIX, e.getMessage());
     }
 
