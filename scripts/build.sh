@@ -34,5 +34,7 @@ fi
 echo "== portable natives (glibc floor, no RUNPATH, machine type)"
 scripts/natives/check.sh target/jar-natives
 echo "== jar"
+# Natives of an earlier build must not linger in the jar (resources are only ever added).
+rm -rf java/target/classes/krait/native
 (cd java && mvn -q -B -DskipTests package)
 ls -l java/target/*.jar
