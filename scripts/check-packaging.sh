@@ -40,12 +40,15 @@ for minor in $(krait_minors); do
 done
 grep -qx "krait/pythons.txt" <<<"$listing" || fail "the jar lacks krait/pythons.txt"
 echo "ok   the jar has libkrait for CPython $(krait_minors)on linux-x86_64 and linux-aarch64"
-if unzip -Z1 "$sources" | grep -qvE '(\.java|/|META-INF/MANIFEST\.MF|META-INF/maven/.*)$'; then
-    fail "the sources jar holds more than Java sources: $(unzip -Z1 "$sources" | grep -vE '(\.java|/)$' | head -5 | tr '\n' ' ')"
-fi
-unzip -Z1 "$sources" | grep -qx "jep/Interpreter.java" || fail "the sources jar lacks jep/Interpreter.java"
-echo "ok   $(basename "$sources"): $(unzip -Z1 "$sources" | grep -c '\.java$') Java files, nothing else"
-unzip -Z1 "$javadoc" | grep -qx "jep/Interpreter.html" || fail "the javadoc jar lacks jep/Interpreter.html"
+# (listings are read into variables first: grep -q ends early, and pipefail would
+# count unzip's SIGPIPE as a failure)
+sources_listing="$(unzip -Z1 "$sources")"
+javadoc_listing="$(unzip -Z1 "$javadoc")"
+others="$(grep -vE '(\.java|/|META-INF/MANIFEST\.MF|META-INF/maven/.*/pom\.(xml|properties))$' <<<"$sources_listing" || true)"
+[ -z "$others" ] || fail "the sources jar holds more than Java sources: $(head -5 <<<"$others" | tr '\n' ' ')"
+grep -qx "jep/Interpreter.java" <<<"$sources_listing" || fail "the sources jar lacks jep/Interpreter.java"
+echo "ok   $(basename "$sources"): $(grep -c '\.java$' <<<"$sources_listing") Java files, nothing else"
+grep -qx "jep/Interpreter.html" <<<"$javadoc_listing" || fail "the javadoc jar lacks jep/Interpreter.html"
 echo "ok   $(basename "$javadoc")"
 python3 - "$pom" <<'PY' || fail "the POM lacks fields Maven Central requires"
 import sys

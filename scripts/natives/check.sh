@@ -13,17 +13,23 @@ count=0
 while IFS= read -r lib; do
     count=$((count + 1))
     problems=()
+    # Outputs are read into variables: with pipefail, grep -q ending early would
+    # turn readelf's SIGPIPE into a false answer.
+    dynamic="$(readelf -d -W "$lib")"
+    sections="$(readelf -S -W "$lib")"
     glibc="$(readelf -V -W "$lib" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)"
     if [ "$(printf '%s\n%s\n' "$glibc" "$floor" | sort -V | tail -1)" != "$floor" ]; then
         problems+=("needs GLIBC_$glibc > $floor")
     fi
-    if readelf -d -W "$lib" | grep -qE '\((RUNPATH|RPATH)\)'; then
-        problems+=("has $(readelf -d -W "$lib" | grep -E '\((RUNPATH|RPATH)\)' | sed 's/.*(\(R[A-Z]*\)).*\[\(.*\)\]/\1 \2/')")
+    if grep -qE '\((RUNPATH|RPATH)\)' <<<"$dynamic"; then
+        problems+=("has $(grep -E '\((RUNPATH|RPATH)\)' <<<"$dynamic" | sed 's/.*(\(R[A-Z]*\)).*\[\(.*\)\]/\1 \2/')")
     fi
     case "$lib" in
-        *.so) readelf -d -W "$lib" | grep -q '(SONAME)' || problems+=("no SONAME") ;;
+        *.so) grep -q '(SONAME)' <<<"$dynamic" || problems+=("no SONAME") ;;
     esac
-    readelf -S -W "$lib" | grep -q '\.debug_info' && problems+=("not stripped (.debug_info)")
+    if grep -q '\.debug_info' <<<"$sections"; then
+        problems+=("not stripped (.debug_info)")
+    fi
     machine="$(readelf -h "$lib" | sed -n 's/^ *Machine: *//p')"
     case "$lib" in
         */linux-x86_64/*) [ "$machine" = "Advanced Micro Devices X86-64" ] || problems+=("machine $machine, expected x86-64") ;;
