@@ -1,6 +1,8 @@
 //! Build script: pyo3 cfg flags for the CPython being built against, the
-//! CPython version and prefix baked into the library, an rpath to that
-//! CPython's libpython (for C hosts), and the cbindgen-generated C header.
+//! CPython version and prefix baked into the library, libkrait's SONAME, an
+//! rpath to that CPython's libpython for development builds (not for the
+//! portable builds of `scripts/natives/build.sh`, which set `KRAIT_PORTABLE=1`),
+//! and the cbindgen-generated C header.
 
 use std::path::Path;
 use std::process::Command;
@@ -15,13 +17,28 @@ fn main() {
         .and_then(python_base_prefix)
         .unwrap_or_default();
     println!("cargo:rustc-env=KRAIT_PY_PREFIX={prefix}");
-    if let Some(lib_dir) = config.lib_dir() {
+    let portable = std::env::var_os("KRAIT_PORTABLE").is_some_and(|value| value == "1");
+    if let (Some(lib_dir), false) = (config.lib_dir(), portable) {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{lib_dir}");
     }
+    println!("cargo:rustc-link-arg-cdylib=-Wl,-soname,{}", soname());
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
+    println!("cargo:rerun-if-env-changed=KRAIT_PORTABLE");
     println!("cargo:rerun-if-changed=native/capi");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     generate_header();
+}
+
+/// libkrait's SONAME: `libkrait.so.MAJOR`, or `libkrait.so.0.MINOR` while the
+/// major version is 0 (when every minor release may change the ABI).
+fn soname() -> String {
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
+    let minor = std::env::var("CARGO_PKG_VERSION_MINOR").expect("cargo sets the version");
+    if major == "0" {
+        format!("libkrait.so.0.{minor}")
+    } else {
+        format!("libkrait.so.{major}")
+    }
 }
 
 fn python_base_prefix(executable: &str) -> Option<String> {

@@ -7,306 +7,417 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// The kind of a `KraitValue`.
+/**
+ * The kind of a `KraitValue`.
+ */
 typedef enum KraitTag {
-  // Python `None`.
+  /**
+   * Python `None`.
+   */
   KRAIT_TAG_NONE,
-  // Python `bool`.
+  /**
+   * Python `bool`.
+   */
   KRAIT_TAG_BOOL,
-  // Python `int` in the range of `int64_t`.
+  /**
+   * Python `int` in the range of `int64_t`.
+   */
   KRAIT_TAG_INT,
-  // Python `float`.
+  /**
+   * Python `float`.
+   */
   KRAIT_TAG_FLOAT,
-  // Python `str`, as UTF-8.
+  /**
+   * Python `str`, as UTF-8.
+   */
   KRAIT_TAG_STR,
-  // Python `bytes` (a `bytearray` becomes `bytes` too).
+  /**
+   * Python `bytes` (a `bytearray` becomes `bytes` too).
+   */
   KRAIT_TAG_BYTES,
-  // Python `list` (a `tuple` becomes a list too).
+  /**
+   * Python `list` (a `tuple` becomes a list too).
+   */
   KRAIT_TAG_LIST,
-  // Python `dict`, in insertion order.
+  /**
+   * Python `dict`, in insertion order.
+   */
   KRAIT_TAG_DICT,
 } KraitTag;
 
-// The outcome of a krait call. Anything but `KRAIT_STATUS_OK` leaves a
-// description in `krait_last_error()`.
+/**
+ * The outcome of a krait call. Anything but `KRAIT_STATUS_OK` leaves a
+ * description in `krait_last_error()`.
+ */
 typedef enum KraitStatus {
-  // Success.
+  /**
+   * Success.
+   */
   KRAIT_STATUS_OK = 0,
-  // Python raised an exception; the last error reads `<class 'ValueError'>: text`.
+  /**
+   * Python raised an exception; the last error reads `<class 'ValueError'>: text`.
+   */
   KRAIT_STATUS_PYTHON_ERROR,
-  // The interpreter was used from a thread other than the one that opened it;
-  // the last error reads `Invalid thread access.`.
+  /**
+   * The interpreter was used from a thread other than the one that opened it;
+   * the last error reads `Invalid thread access.`.
+   */
   KRAIT_STATUS_INVALID_THREAD,
-  // A bad argument (NULL pointer, text that is not UTF-8, wrong value tag) or a
-  // call the API does not allow now (second interpreter on a thread, CPython not
-  // started); the last error says which.
+  /**
+   * A bad argument (NULL pointer, text that is not UTF-8, wrong value tag) or a
+   * call the API does not allow now (second interpreter on a thread, CPython not
+   * started); the last error says which.
+   */
   KRAIT_STATUS_USAGE_ERROR,
-  // A value could not be converted between Python and `KraitValue`.
+  /**
+   * A value could not be converted between Python and `KraitValue`.
+   */
   KRAIT_STATUS_CONVERSION_ERROR,
-  // An internal krait failure (a caught Rust panic). krait stays usable, but the
-  // operation may have been half done.
+  /**
+   * An internal krait failure (a caught Rust panic). krait stays usable, but the
+   * operation may have been half done.
+   */
   KRAIT_STATUS_PANIC,
-  // krait's own failure that is not a panic: a CPython call that should not
-  // fail did (a thread state or sub-interpreter that could not be created, an
-  // error without an exception). A krait bug, not the caller's.
+  /**
+   * krait's own failure that is not a panic: a CPython call that should not
+   * fail did (a thread state or sub-interpreter that could not be created, an
+   * error without an exception). A krait bug, not the caller's.
+   */
   KRAIT_STATUS_INTERNAL_ERROR,
 } KraitStatus;
 
-// An open interpreter (opaque). It belongs to the thread that opened it: using
-// or closing it from another thread fails with `KRAIT_STATUS_INVALID_THREAD`.
-// A thread has at most one open interpreter at a time.
+/**
+ * An open interpreter (opaque). It belongs to the thread that opened it: using
+ * or closing it from another thread fails with `KRAIT_STATUS_INVALID_THREAD`.
+ * A thread has at most one open interpreter at a time.
+ */
 typedef struct KraitInterpreter KraitInterpreter;
 
-// A value passed between C and Python (opaque): None, bool, int64, double,
-// UTF-8 string, bytes, list or dict, nested freely. It is plain data, owned by
-// whoever holds it, independent of any interpreter or thread. Free it with
-// `krait_value_free`; values obtained from a list or dict are borrowed from it.
+/**
+ * A value passed between C and Python (opaque): None, bool, int64, double,
+ * UTF-8 string, bytes, list or dict, nested freely. It is plain data, owned by
+ * whoever holds it, independent of any interpreter or thread. Free it with
+ * `krait_value_free`; values obtained from a list or dict are borrowed from it.
+ */
 typedef struct KraitValue KraitValue;
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
-// The tag of `value`; `KRAIT_TAG_NONE` for NULL.
-//
-// # Safety
-// `value` is NULL or a live value.
+/**
+ * The tag of `value`; `KRAIT_TAG_NONE` for NULL.
+ *
+ * # Safety
+ * `value` is NULL or a live value.
+ */
 enum KraitTag krait_value_tag(const struct KraitValue *value);
 
-// The bool of a BOOL value; false for any other tag.
-//
-// # Safety
-// `value` is NULL or a live value.
+/**
+ * The bool of a BOOL value; false for any other tag.
+ *
+ * # Safety
+ * `value` is NULL or a live value.
+ */
 bool krait_value_as_bool(const struct KraitValue *value);
 
-// The integer of an INT value; 0 for any other tag.
-//
-// # Safety
-// `value` is NULL or a live value.
+/**
+ * The integer of an INT value; 0 for any other tag.
+ *
+ * # Safety
+ * `value` is NULL or a live value.
+ */
 int64_t krait_value_as_int(const struct KraitValue *value);
 
-// The number of a FLOAT value; 0.0 for any other tag (an INT is not converted).
-//
-// # Safety
-// `value` is NULL or a live value.
+/**
+ * The number of a FLOAT value; 0.0 for any other tag (an INT is not converted).
+ *
+ * # Safety
+ * `value` is NULL or a live value.
+ */
 double krait_value_as_float(const struct KraitValue *value);
 
-// The UTF-8 text of a STR value, NUL-terminated (it may also contain NUL
-// characters: use `*len`, the length in bytes without the terminator, when
-// that matters). Borrowed from `value`: valid until it is freed. NULL (and
-// `*len` = 0) for any other tag. `len` may be NULL.
-//
-// # Safety
-// `value` is NULL or a live value; `len` is NULL or writable.
+/**
+ * The UTF-8 text of a STR value, NUL-terminated (it may also contain NUL
+ * characters: use `*len`, the length in bytes without the terminator, when
+ * that matters). Borrowed from `value`: valid until it is freed. NULL (and
+ * `*len` = 0) for any other tag. `len` may be NULL.
+ *
+ * # Safety
+ * `value` is NULL or a live value; `len` is NULL or writable.
+ */
 const char *krait_value_as_str(const struct KraitValue *value, size_t *len);
 
-// The bytes of a BYTES value (never NULL, even when empty) and their count in
-// `*len`. Borrowed from `value`: valid until it is freed. NULL (and `*len` = 0)
-// for any other tag. `len` may be NULL.
-//
-// # Safety
-// `value` is NULL or a live value; `len` is NULL or writable.
+/**
+ * The bytes of a BYTES value (never NULL, even when empty) and their count in
+ * `*len`. Borrowed from `value`: valid until it is freed. NULL (and `*len` = 0)
+ * for any other tag. `len` may be NULL.
+ *
+ * # Safety
+ * `value` is NULL or a live value; `len` is NULL or writable.
+ */
 const uint8_t *krait_value_as_bytes(const struct KraitValue *value, size_t *len);
 
-// The number of items of a LIST, entries of a DICT, or bytes of a STR (UTF-8)
-// or BYTES value; 0 for any other tag.
-//
-// # Safety
-// `value` is NULL or a live value.
+/**
+ * The number of items of a LIST, entries of a DICT, or bytes of a STR (UTF-8)
+ * or BYTES value; 0 for any other tag.
+ *
+ * # Safety
+ * `value` is NULL or a live value.
+ */
 size_t krait_value_len(const struct KraitValue *value);
 
-// Item `index` of a LIST value, borrowed (valid until the list is freed; do not
-// free it). NULL for any other tag or an index out of range.
-//
-// # Safety
-// `list` is NULL or a live value.
+/**
+ * Item `index` of a LIST value, borrowed (valid until the list is freed; do not
+ * free it). NULL for any other tag or an index out of range.
+ *
+ * # Safety
+ * `list` is NULL or a live value.
+ */
 const struct KraitValue *krait_list_get(const struct KraitValue *list, size_t index);
 
-// The key of entry `index` (insertion order) of a DICT value, borrowed (valid
-// until the dict is freed; do not free it). NULL for any other tag or an index
-// out of range.
-//
-// # Safety
-// `dict` is NULL or a live value.
+/**
+ * The key of entry `index` (insertion order) of a DICT value, borrowed (valid
+ * until the dict is freed; do not free it). NULL for any other tag or an index
+ * out of range.
+ *
+ * # Safety
+ * `dict` is NULL or a live value.
+ */
 const struct KraitValue *krait_dict_key(const struct KraitValue *dict, size_t index);
 
-// The value of entry `index` (insertion order) of a DICT value, borrowed (valid
-// until the dict is freed; do not free it). NULL for any other tag or an index
-// out of range.
-//
-// # Safety
-// `dict` is NULL or a live value.
+/**
+ * The value of entry `index` (insertion order) of a DICT value, borrowed (valid
+ * until the dict is freed; do not free it). NULL for any other tag or an index
+ * out of range.
+ *
+ * # Safety
+ * `dict` is NULL or a live value.
+ */
 const struct KraitValue *krait_dict_value(const struct KraitValue *dict, size_t index);
 
-// Runs Python statements (UTF-8 source) in the interpreter's globals.
-//
-// # Safety
-// `interp` is NULL or an open handle; `code` is NULL or a NUL-terminated string.
+/**
+ * Runs Python statements (UTF-8 source) in the interpreter's globals.
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `code` is NULL or a NUL-terminated string.
+ */
 enum KraitStatus krait_exec(const struct KraitInterpreter *interp, const char *code);
 
-// Evaluates a Python expression in the interpreter's globals and converts the
-// result. On success `*out` is a new value (free it with `krait_value_free`),
-// else NULL; a result that cannot be converted gives
-// `KRAIT_STATUS_CONVERSION_ERROR`.
-//
-// # Safety
-// `interp` is NULL or an open handle; `expr` is NULL or a NUL-terminated string;
-// `out` is NULL or writable.
+/**
+ * Evaluates a Python expression in the interpreter's globals and converts the
+ * result. On success `*out` is a new value (free it with `krait_value_free`),
+ * else NULL; a result that cannot be converted gives
+ * `KRAIT_STATUS_CONVERSION_ERROR`.
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `expr` is NULL or a NUL-terminated string;
+ * `out` is NULL or writable.
+ */
 enum KraitStatus krait_eval(const struct KraitInterpreter *interp,
                             const char *expr,
                             struct KraitValue **out);
 
-// Calls the callable `name` (a global or builtin, or a dotted path such as
-// `math.hypot` or `obj.method`) with `nargs` positional arguments, which are
-// converted to Python and stay owned by the caller. On success `*out` is the
-// converted result (free it with `krait_value_free`), else NULL. `out` may be
-// NULL to discard the result without converting it; `args` may be NULL when
-// `nargs` is 0.
-//
-// # Safety
-// `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
-// `args` is NULL or points to `nargs` pointers, each NULL or a live value;
-// `out` is NULL or writable.
+/**
+ * Calls the callable `name` (a global or builtin, or a dotted path such as
+ * `math.hypot` or `obj.method`) with `nargs` positional arguments, which are
+ * converted to Python and stay owned by the caller. On success `*out` is the
+ * converted result (free it with `krait_value_free`), else NULL. `out` may be
+ * NULL to discard the result without converting it; `args` may be NULL when
+ * `nargs` is 0.
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
+ * `args` is NULL or points to `nargs` pointers, each NULL or a live value;
+ * `out` is NULL or writable.
+ */
 enum KraitStatus krait_call(const struct KraitInterpreter *interp,
                             const char *name,
                             const struct KraitValue *const *args,
                             size_t nargs,
                             struct KraitValue **out);
 
-// Binds the global `name` to a Python copy of `value` (which stays owned by the
-// caller).
-//
-// # Safety
-// `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
-// `value` is NULL or a live value.
+/**
+ * Binds the global `name` to a Python copy of `value` (which stays owned by the
+ * caller).
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
+ * `value` is NULL or a live value.
+ */
 enum KraitStatus krait_set(const struct KraitInterpreter *interp,
                            const char *name,
                            const struct KraitValue *value);
 
-// Looks up `name` (a global, else a builtin; dotted paths such as `sys.path`
-// follow attributes) and converts it. On success `*out` is a new value (free it
-// with `krait_value_free`), else NULL; a missing name gives
-// `KRAIT_STATUS_PYTHON_ERROR` (NameError or AttributeError).
-//
-// # Safety
-// `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
-// `out` is NULL or writable.
+/**
+ * Looks up `name` (a global, else a builtin; dotted paths such as `sys.path`
+ * follow attributes) and converts it. On success `*out` is a new value (free it
+ * with `krait_value_free`), else NULL; a missing name gives
+ * `KRAIT_STATUS_PYTHON_ERROR` (NameError or AttributeError).
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `name` is NULL or a NUL-terminated string;
+ * `out` is NULL or writable.
+ */
 enum KraitStatus krait_get(const struct KraitInterpreter *interp,
                            const char *name,
                            struct KraitValue **out);
 
-// Appends `item` to `list`, which takes ownership of it: on success do not use or
-// free `item` yourself any more. On failure (`list` not a LIST, a NULL argument,
-// or `item` being `list` or containing it) nothing changes and the caller still
-// owns `item`.
-//
-// # Safety
-// `list` and `item` are NULL or owned values from krait; `item` is not borrowed
-// from another value.
+/**
+ * Appends `item` to `list`, which takes ownership of it: on success do not use or
+ * free `item` yourself any more. On failure (`list` not a LIST, a NULL argument,
+ * or `item` being `list` or containing it) nothing changes and the caller still
+ * owns `item`.
+ *
+ * # Safety
+ * `list` and `item` are NULL or owned values from krait; `item` is not borrowed
+ * from another value.
+ */
 enum KraitStatus krait_list_push(struct KraitValue *list, struct KraitValue *item);
 
-// Adds the entry `key: value` at the end of `dict`, which takes ownership of both:
-// on success do not use or free them yourself any more. On failure (`dict` not a
-// DICT, a NULL argument, the same pointer twice, or a cycle) nothing changes and the
-// caller still owns `key` and `value`. Keys are not checked for duplicates: when
-// the dict is converted to Python the last equal key wins.
-//
-// # Safety
-// `dict`, `key` and `value` are NULL or owned values from krait; neither `key` nor
-// `value` is borrowed from another value.
+/**
+ * Adds the entry `key: value` at the end of `dict`, which takes ownership of both:
+ * on success do not use or free them yourself any more. On failure (`dict` not a
+ * DICT, a NULL argument, the same pointer twice, or a cycle) nothing changes and the
+ * caller still owns `key` and `value`. Keys are not checked for duplicates: when
+ * the dict is converted to Python the last equal key wins.
+ *
+ * # Safety
+ * `dict`, `key` and `value` are NULL or owned values from krait; neither `key` nor
+ * `value` is borrowed from another value.
+ */
 enum KraitStatus krait_dict_insert(struct KraitValue *dict,
                                    struct KraitValue *key,
                                    struct KraitValue *value);
 
-// The text of the last failure of a krait call on the calling thread, such as
-// `<class 'ValueError'>: bad` or `Invalid thread access.`; an empty string when
-// the last call succeeded. Never NULL. Every call returning a `KraitStatus`, and
-// `krait_value_str` / `krait_value_bytes`, resets it when it starts, so read it
-// before the next such call on this thread (the pointer is invalid afterwards).
-// UTF-8 (NUL characters in the message are shown as `\0`).
+/**
+ * The text of the last failure of a krait call on the calling thread, such as
+ * `<class 'ValueError'>: bad` or `Invalid thread access.`; an empty string when
+ * the last call succeeded. Never NULL. Every call returning a `KraitStatus`, and
+ * `krait_value_str` / `krait_value_bytes`, resets it when it starts, so read it
+ * before the next such call on this thread (the pointer is invalid afterwards).
+ * UTF-8 (NUL characters in the message are shown as `\0`).
+ */
 const char *krait_last_error(void);
 
-// Opens a shared interpreter on the calling thread: code runs in CPython's main
-// interpreter, with globals of its own. Modules (and `sys`) are shared with every
-// other shared interpreter. On success `*out` is the handle, else NULL.
-//
-// # Safety
-// `out` is NULL or points to writable storage for a pointer.
+/**
+ * The Python traceback of the last failure of a krait call on the calling
+ * thread, formatted as Python prints it: `Traceback (most recent call last):`,
+ * then `  File "<string>", line 1, in <module>` for each frame (outermost
+ * first), then `ValueError: bad`. Only the last line when the exception has no
+ * frames; an empty string when the last failure was not a Python exception
+ * (`KRAIT_STATUS_PYTHON_ERROR`) or the last call succeeded. Never NULL; reset
+ * and valid exactly as long as `krait_last_error()`. UTF-8.
+ */
+const char *krait_last_error_traceback(void);
+
+/**
+ * Opens a shared interpreter on the calling thread: code runs in CPython's main
+ * interpreter, with globals of its own. Modules (and `sys`) are shared with every
+ * other shared interpreter. On success `*out` is the handle, else NULL.
+ *
+ * # Safety
+ * `out` is NULL or points to writable storage for a pointer.
+ */
 enum KraitStatus krait_open_shared(struct KraitInterpreter **out);
 
-// Opens a sub-interpreter on the calling thread, with modules of its own. With
-// `isolated` false it shares the GIL of the main interpreter (like
-// `Py_NewInterpreter`); with `isolated` true (CPython 3.12 and newer) it has its
-// own GIL and runs in parallel with other interpreters, but refuses extension
-// modules that do not support it. On success `*out` is the handle, else NULL.
-//
-// # Safety
-// `out` is NULL or points to writable storage for a pointer.
+/**
+ * Opens a sub-interpreter on the calling thread, with modules of its own. With
+ * `isolated` false it shares the GIL of the main interpreter (like
+ * `Py_NewInterpreter`); with `isolated` true (CPython 3.12 and newer) it has its
+ * own GIL and runs in parallel with other interpreters, but refuses extension
+ * modules that do not support it. On success `*out` is the handle, else NULL.
+ *
+ * # Safety
+ * `out` is NULL or points to writable storage for a pointer.
+ */
 enum KraitStatus krait_open_sub(bool isolated, struct KraitInterpreter **out);
 
-// Closes an interpreter on the thread that opened it and frees the handle (a
-// sub-interpreter ends). On another thread it fails with
-// `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. When Python
-// threads the sub-interpreter started do not stop (see the README's
-// Reliability section), the handle is freed anyway and `KRAIT_STATUS_USAGE_ERROR`
-// says the sub-interpreter was left running, detached. Closing twice is
-// undefined behaviour, like any use after a close.
-//
-// # Safety
-// `interp` is NULL or a handle from `krait_open_*` that was not closed.
+/**
+ * Closes an interpreter on the thread that opened it and frees the handle (a
+ * sub-interpreter ends). On another thread it fails with
+ * `KRAIT_STATUS_INVALID_THREAD` and the handle stays valid. When Python
+ * threads the sub-interpreter started do not stop (see the README's
+ * Reliability section), the handle is freed anyway and `KRAIT_STATUS_USAGE_ERROR`
+ * says the sub-interpreter was left running, detached. Closing twice is
+ * undefined behaviour, like any use after a close.
+ *
+ * # Safety
+ * `interp` is NULL or a handle from `krait_open_*` that was not closed.
+ */
 enum KraitStatus krait_close(struct KraitInterpreter *interp);
 
-// Starts CPython (once per process) on a krait-owned thread that CPython treats
-// as its main thread. `python_home` is the prefix holding the standard library
-// (`<home>/lib/python3.X`); NULL means the prefix of the CPython krait was built
-// against. Calling it again after a success returns `KRAIT_STATUS_OK` and changes
-// nothing; after a failure CPython cannot be started in this process and every
-// call fails with `KRAIT_STATUS_USAGE_ERROR`. Any thread may call it.
-//
-// # Safety
-// `python_home` is NULL or a NUL-terminated string.
+/**
+ * Starts CPython (once per process) on a krait-owned thread that CPython treats
+ * as its main thread. `python_home` is the prefix holding the standard library
+ * (`<home>/lib/python3.X`); NULL means the prefix of the CPython krait was built
+ * against. Calling it again after a success returns `KRAIT_STATUS_OK` and changes
+ * nothing; after a failure CPython cannot be started in this process and every
+ * call fails with `KRAIT_STATUS_USAGE_ERROR`. Any thread may call it.
+ *
+ * # Safety
+ * `python_home` is NULL or a NUL-terminated string.
+ */
 enum KraitStatus krait_initialize(const char *python_home);
 
-// A new `None` value. Free it with `krait_value_free` (as every constructor's result).
+/**
+ * A new `None` value. Free it with `krait_value_free` (as every constructor's result).
+ */
 struct KraitValue *krait_value_none(void);
 
-// A new bool value.
+/**
+ * A new bool value.
+ */
 struct KraitValue *krait_value_bool(bool value);
 
-// A new int value.
+/**
+ * A new int value.
+ */
 struct KraitValue *krait_value_int(int64_t value);
 
-// A new float value.
+/**
+ * A new float value.
+ */
 struct KraitValue *krait_value_float(double value);
 
-// A new str value holding a copy of `len` bytes of UTF-8 at `utf8` (NUL bytes
-// allowed; `utf8` may be NULL when `len` is 0). Returns NULL, with the reason in
-// `krait_last_error()`, when the bytes are not valid UTF-8 or `utf8` is NULL.
-//
-// # Safety
-// `utf8` is NULL or points to `len` readable bytes.
+/**
+ * A new str value holding a copy of `len` bytes of UTF-8 at `utf8` (NUL bytes
+ * allowed; `utf8` may be NULL when `len` is 0). Returns NULL, with the reason in
+ * `krait_last_error()`, when the bytes are not valid UTF-8 or `utf8` is NULL.
+ *
+ * # Safety
+ * `utf8` is NULL or points to `len` readable bytes.
+ */
 struct KraitValue *krait_value_str(const char *utf8, size_t len);
 
-// A new bytes value holding a copy of `len` bytes at `data` (`data` may be NULL
-// when `len` is 0). Returns NULL, with the reason in `krait_last_error()`, when
-// `data` is NULL.
-//
-// # Safety
-// `data` is NULL or points to `len` readable bytes.
+/**
+ * A new bytes value holding a copy of `len` bytes at `data` (`data` may be NULL
+ * when `len` is 0). Returns NULL, with the reason in `krait_last_error()`, when
+ * `data` is NULL.
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes.
+ */
 struct KraitValue *krait_value_bytes(const uint8_t *data, size_t len);
 
-// A new empty list; add items with `krait_list_push`.
+/**
+ * A new empty list; add items with `krait_list_push`.
+ */
 struct KraitValue *krait_value_list(void);
 
-// A new empty dict; add entries with `krait_dict_insert`.
+/**
+ * A new empty dict; add entries with `krait_dict_insert`.
+ */
 struct KraitValue *krait_value_dict(void);
 
-// Frees a value and everything nested in it. NULL is allowed and ignored.
-// Never free a value borrowed from a list or dict, nor one handed to
-// `krait_list_push` or `krait_dict_insert` successfully.
-//
-// # Safety
-// `value` is NULL or an owned value from krait that was not freed.
+/**
+ * Frees a value and everything nested in it. NULL is allowed and ignored.
+ * Never free a value borrowed from a list or dict, nor one handed to
+ * `krait_list_push` or `krait_dict_insert` successfully.
+ *
+ * # Safety
+ * `value` is NULL or an owned value from krait that was not freed.
+ */
 void krait_value_free(struct KraitValue *value);
 
 #ifdef __cplusplus

@@ -19,7 +19,7 @@ if [ -n "${KRAIT_ADVERSARIAL_PYTHONS:-}" ]; then
     read -r -a pythons <<<"$KRAIT_ADVERSARIAL_PYTHONS"
 else
     while read -r minor python; do
-        case "$minor" in 311 | 312) pythons+=("$python") ;; esac
+        case " $(krait_tested_minors)" in *" $minor "*) pythons+=("$python") ;; esac
     done < <(krait_pythons)
 fi
 if [ "${#pythons[@]}" -eq 0 ]; then

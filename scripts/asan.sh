@@ -79,6 +79,7 @@ for minor in "${minors[@]}"; do
         setup_error "$library is not instrumented"
     mkdir -p "$out/natives/krait/native/linux-x86_64/cp$minor"
     cp "$library" "$out/natives/krait/native/linux-x86_64/cp$minor/libkrait.so"
+    echo "linux-x86_64/cp$minor" >>"$out/natives/krait/native/natives.txt"
 done
 
 echo "== krait jar and test classes with those libraries (target/asan/java)"
@@ -88,6 +89,7 @@ cp java/pom.xml "$out/java/pom.xml"
 ln -sfn "$root/java/src" "$out/java/src"
 ln -sfn "$root/tests" "$out/tests"
 ln -sfn "$root/krait" "$out/krait"
+ln -sfn "$root/pythons.txt" "$out/pythons.txt"
 mvn_args=(-B -Dstyle.color=never -Dkrait.natives.dir="$out/natives")
 for minor in "${minors[@]}"; do
     mvn_args+=("-Dkrait.python$minor=${pythons[$minor]}")

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
-jar=$(ls java/target/krait-*.jar | grep -v -e sources -e tests | head -n 1)
+jar=$(ls java/target/krait-*.jar | grep -v -e sources -e javadoc -e tests | head -n 1)
 mkdir -p target/demo
 javac -d target/demo -cp "$jar" demo/demo/Demo.java
 echo "== demo: java -cp $jar:target/demo demo.Demo"

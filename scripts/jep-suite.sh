@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
         *) minors+=("$1"); shift ;;
     esac
 done
-[ ${#minors[@]} -gt 0 ] || minors=(311 312)
+[ ${#minors[@]} -gt 0 ] || read -r -a minors <<<"$(krait_tested_minors)"
 
 host_python="$(krait_pythons | awk 'NR == 1 {print $2}')"
 if [ ! -d "$src" ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: every check and test — formatting, clippy, the generated
-# header, cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
+# header, the published artifacts (scripts/check-packaging.sh), cargo test, the C-host test, the JUnit suite under -Xcheck:jni once
 # per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
 # test suite (scripts/jep-suite.sh) and krait's adversarial suite
 # (scripts/adversarial.sh) on both.
@@ -23,6 +23,9 @@ cargo fmt --check
 step "libkrait for every CPython + jar"
 scripts/build.sh
 
+step "published artifacts: Maven bundle, portable natives (x86_64 + aarch64), C package consumers"
+scripts/check-packaging.sh
+
 step "include/krait.h is up to date"
 if ! git diff --exit-code -- include/krait.h; then
     echo "include/krait.h is stale: rebuild and commit it" >&2
@@ -39,6 +42,8 @@ step "cargo test (CPython 3.12)"
 PYO3_PYTHON="$py312" cargo test --release --target-dir target/cp312
 
 step "C host test"
+# The development libkrait (scripts/build.sh builds only the portable ones).
+PYO3_PYTHON="$py312" cargo build --quiet --release --lib --target-dir target/cp312
 bash tests/c/run.sh target/cp312/release
 
 step "JUnit (CPython 3.11 and 3.12, -Xcheck:jni)"

@@ -1,12 +1,13 @@
-//! Status codes, the thread-local text of the last failure, and the guards
-//! every exported function runs its body in (they catch panics).
+//! Status codes, the thread-local text (and Python traceback) of the last
+//! failure, and the guards every exported function runs its body in (they catch
+//! panics).
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::core::Error;
+use crate::core::{Error, PyException};
 
 /// The outcome of a krait call. Anything but `KRAIT_STATUS_OK` leaves a
 /// description in `krait_last_error()`.
@@ -37,6 +38,7 @@ pub enum KraitStatus {
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    static LAST_TRACEBACK: RefCell<CString> = RefCell::new(CString::default());
 }
 
 /// The text of the last failure of a krait call on the calling thread, such as
@@ -54,17 +56,70 @@ pub extern "C" fn krait_last_error() -> *const c_char {
     }
 }
 
+/// The Python traceback of the last failure of a krait call on the calling
+/// thread, formatted as Python prints it: `Traceback (most recent call last):`,
+/// then `  File "<string>", line 1, in <module>` for each frame (outermost
+/// first), then `ValueError: bad`. Only the last line when the exception has no
+/// frames; an empty string when the last failure was not a Python exception
+/// (`KRAIT_STATUS_PYTHON_ERROR`) or the last call succeeded. Never NULL; reset
+/// and valid exactly as long as `krait_last_error()`. UTF-8.
+#[unsafe(no_mangle)]
+pub extern "C" fn krait_last_error_traceback() -> *const c_char {
+    let found = catch_unwind(|| LAST_TRACEBACK.try_with(|text| text.borrow().as_ptr()));
+    match found {
+        Ok(Ok(ptr)) => ptr,
+        _ => c"".as_ptr(),
+    }
+}
+
+/// Formats an exception as Python's `traceback.print_exception` does, without
+/// source lines (see `krait_last_error_traceback`).
+fn traceback_text(exc: &PyException) -> String {
+    let mut text = String::new();
+    if !exc.frames.is_empty() {
+        text.push_str("Traceback (most recent call last):\n");
+        for frame in exc.frames.iter().rev() {
+            text.push_str(&format!(
+                "  File \"{}\", line {}, in {}\n",
+                frame.file, frame.line, frame.function
+            ));
+        }
+    }
+    text.push_str(&exc.type_name);
+    if !exc.text.is_empty() {
+        text.push_str(": ");
+        text.push_str(&exc.text);
+    }
+    text.push('\n');
+    text
+}
+
+fn c_text(text: &str) -> CString {
+    CString::new(text.replace('\0', "\\0")).unwrap_or_default()
+}
+
 fn set_last_error(text: &str) {
-    let text = CString::new(text.replace('\0', "\\0")).unwrap_or_default();
+    let text = c_text(text);
     let _ = LAST_ERROR.try_with(|last| *last.borrow_mut() = text);
 }
 
+/// Records a failure: its text, and its traceback when Python raised it.
+fn set_last_failure(err: &Error) {
+    set_last_error(&err.to_string());
+    if let Error::Python(exc) = err {
+        let traceback = c_text(&traceback_text(exc));
+        let _ = LAST_TRACEBACK.try_with(|last| *last.borrow_mut() = traceback);
+    }
+}
+
 fn clear_last_error() {
-    let _ = LAST_ERROR.try_with(|last| {
-        if !last.borrow().as_bytes().is_empty() {
-            *last.borrow_mut() = CString::default();
-        }
-    });
+    for slot in [&LAST_ERROR, &LAST_TRACEBACK] {
+        let _ = slot.try_with(|last| {
+            if !last.borrow().as_bytes().is_empty() {
+                *last.borrow_mut() = CString::default();
+            }
+        });
+    }
 }
 
 /// The status reported for a core error.
@@ -94,7 +149,7 @@ pub(super) fn status(body: impl FnOnce() -> Result<(), Error>) -> KraitStatus {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => KraitStatus::Ok,
         Ok(Err(err)) => {
-            set_last_error(&err.to_string());
+            set_last_failure(&err);
             status_of(&err)
         }
         Err(payload) => {
@@ -111,7 +166,7 @@ pub(super) fn or_null<T>(body: impl FnOnce() -> Result<*mut T, Error>) -> *mut T
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(ptr)) => ptr,
         Ok(Err(err)) => {
-            set_last_error(&err.to_string());
+            set_last_failure(&err);
             std::ptr::null_mut()
         }
         Err(payload) => {
@@ -136,6 +191,7 @@ pub(super) fn quiet<T>(fallback: T, body: impl FnOnce() -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Frame;
     use std::ffi::CStr;
 
     fn last() -> String {
@@ -168,6 +224,61 @@ mod tests {
         assert_eq!(last(), "no thread state");
         assert_eq!(status(|| Ok(())), KraitStatus::Ok);
         assert_eq!(last(), "");
+    }
+
+    fn python_error(frames: &[(&str, &str, i32)]) -> Error {
+        Error::Python(PyException {
+            type_repr: "<class 'json.decoder.JSONDecodeError'>".into(),
+            type_name: "json.decoder.JSONDecodeError".into(),
+            text: "Expecting value".into(),
+            frames: frames
+                .iter()
+                .map(|&(file, function, line)| Frame {
+                    file: file.into(),
+                    function: function.into(),
+                    line,
+                })
+                .collect(),
+            cause: None,
+        })
+    }
+
+    fn last_traceback() -> String {
+        // SAFETY: krait_last_error_traceback never returns NULL and the text lives until the next call.
+        unsafe { CStr::from_ptr(krait_last_error_traceback()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn python_errors_keep_their_traceback_outermost_frame_first() {
+        let err = python_error(&[("/lib/json.py", "decode", 355), ("<string>", "<module>", 2)]);
+        assert_eq!(status(|| Err(err)), KraitStatus::PythonError);
+        assert_eq!(
+            last_traceback(),
+            "Traceback (most recent call last):\n  File \"<string>\", line 2, in <module>\n  \
+             File \"/lib/json.py\", line 355, in decode\njson.decoder.JSONDecodeError: Expecting value\n"
+        );
+        assert_eq!(
+            last(),
+            "<class 'json.decoder.JSONDecodeError'>: Expecting value"
+        );
+        assert_eq!(
+            status(|| Err(Error::Usage("no".into()))),
+            KraitStatus::UsageError
+        );
+        assert_eq!(last_traceback(), "", "only Python errors have a traceback");
+    }
+
+    #[test]
+    fn an_exception_without_frames_is_its_last_line() {
+        assert!(or_null::<u8>(|| Err(python_error(&[]))).is_null());
+        assert_eq!(
+            last_traceback(),
+            "json.decoder.JSONDecodeError: Expecting value\n"
+        );
+        assert_eq!(status(|| Ok(())), KraitStatus::Ok);
+        assert_eq!(last_traceback(), "");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds tests/c/test_krait.c with gcc against include/krait.h and the
 # libkrait.so in the given directory (default target/cp312/debug), then runs it.
-# libkrait carries an rpath to its libpython, so no LD_LIBRARY_PATH is needed.
+# A development libkrait carries an rpath to its libpython, and the test is
+# linked with an rpath to a folder holding libkrait under its SONAME, so no
+# LD_LIBRARY_PATH is needed.
 #   bash tests/c/run.sh [libkrait dir]
 # KRAIT_C_FLAGS adds compiler flags (scripts/asan.sh: -fsanitize=address).
 set -euo pipefail
@@ -16,13 +18,18 @@ libdir="$(cd "$libdir" && pwd)"
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
+# The test links libkrait by its SONAME (libkrait.so.0.N), as an installed copy would be.
+soname="$(readelf -d -W "$libdir/libkrait.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
+ln -s "$libdir/libkrait.so" "$out/libkrait.so"
+[ -z "$soname" ] || ln -s "$libdir/libkrait.so" "$out/$soname"
 
+# The header must be valid C99 and C++, without any warning.
+gcc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -x c include/krait.h
 if command -v g++ >/dev/null; then
-    # The header must also be valid C++.
-    g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ include/krait.h
+    g++ -std=c++11 -Wall -Wextra -pedantic -Werror -fsyntax-only -x c++ include/krait.h
 fi
 # shellcheck disable=SC2086 # KRAIT_C_FLAGS holds several flags on purpose
 gcc -std=c11 -Wall -Wextra -Werror -pedantic -pthread -Iinclude ${KRAIT_C_FLAGS:-} \
     tests/c/test_krait.c -o "$out/test_krait" \
-    -L"$libdir" -lkrait -Wl,-rpath,"$libdir" -lm
+    -L"$out" -lkrait -Wl,-rpath,"$out" -lm
 "$out/test_krait"

@@ -143,6 +143,20 @@ static void test_python_errors(const KraitInterpreter *interp) {
               starts_with(krait_last_error(), "<class 'ValueError'>: "),
           "ValueError -> PYTHON_ERROR with \"<class 'ValueError'>: ...\"");
     check(strcmp(krait_last_error(), "<class 'ValueError'>: bad") == 0, "last error is the exception message");
+    check(krait_exec(interp, "def inner():\n    raise KeyError('k')\ndef outer():\n    inner()\nouter()") ==
+                  KRAIT_STATUS_PYTHON_ERROR &&
+              strcmp(krait_last_error_traceback(),
+                     "Traceback (most recent call last):\n"
+                     "  File \"<string>\", line 5, in <module>\n"
+                     "  File \"<string>\", line 4, in outer\n"
+                     "  File \"<string>\", line 2, in inner\n"
+                     "KeyError: 'k'\n") == 0,
+          "the traceback text lists the frames outermost first, then the exception");
+    if (strstr(krait_last_error_traceback(), "KeyError") == NULL) {
+        printf("  (traceback: \"%s\")\n", krait_last_error_traceback());
+    }
+    check(krait_exec(interp, "y = 2") == KRAIT_STATUS_OK && strcmp(krait_last_error_traceback(), "") == 0,
+          "a successful call clears the traceback");
     check(krait_exec(interp, "y = 1") == KRAIT_STATUS_OK && strcmp(krait_last_error(), "") == 0,
           "a successful call clears the last error");
     check(krait_exec(interp, "x = = 1") == KRAIT_STATUS_PYTHON_ERROR &&

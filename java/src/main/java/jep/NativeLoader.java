@@ -39,14 +39,28 @@ final class NativeLoader {
      *     native libraries for this platform
      */
     static String platform() {
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        if ("Linux".equals(os) && ("amd64".equals(arch) || "x86_64".equals(arch))) {
-            return "linux-x86_64";
+        return platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+    }
+
+    /**
+     * Returns the platform directory for an {@code os.name} and {@code os.arch}.
+     *
+     * @throws JepException when krait is not built for that platform
+     */
+    static String platform(String os, String arch) {
+        if ("Linux".equals(os)) {
+            switch (String.valueOf(arch)) {
+                case "amd64", "x86_64":
+                    return "linux-x86_64";
+                case "aarch64", "arm64":
+                    return "linux-aarch64";
+                default:
+                    break;
+            }
         }
         throw new JepException("krait has no native library for os.name=" + os + ", os.arch=" + arch
-                + "; this build supports Linux on x86_64 only. To use a libkrait built for this platform, "
-                + "call MainInterpreter.setJepLibraryPath before the first interpreter is created.");
+                + "; this build supports Linux on x86_64 and aarch64 only. To use a libkrait built for this "
+                + "platform, call MainInterpreter.setJepLibraryPath before the first interpreter is created.");
     }
 
     /** Returns the jar resource of libkrait for a platform and CPython minor version. */
@@ -163,7 +177,7 @@ final class NativeLoader {
 
     private static String availableVersions(String platform) {
         List<String> versions = new ArrayList<>();
-        for (int minor = PythonFinder.MIN_MINOR; minor <= PythonFinder.MAX_MINOR; minor++) {
+        for (int minor : SupportedPythons.minors()) {
             if (NativeLoader.class.getResource("/" + resourceName(platform, minor)) != null) {
                 versions.add("cp3" + minor);
             }

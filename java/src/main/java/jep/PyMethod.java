@@ -15,9 +15,17 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface PyMethod {
 
-    /** Whether extra positional arguments arrive as an {@code Object[]}. */
+    /**
+     * Whether extra positional arguments arrive as an {@code Object[]}.
+     *
+     * @return true when the method takes {@code *args}
+     */
     boolean varargs() default false;
 
-    /** Whether keyword arguments arrive as a {@code Map<String, Object>}. */
+    /**
+     * Whether keyword arguments arrive as a {@code Map<String, Object>}.
+     *
+     * @return true when the method takes {@code **kwargs}
+     */
     boolean kwargs() default false;
 }

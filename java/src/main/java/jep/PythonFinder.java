@@ -30,12 +30,6 @@ final class PythonFinder {
     /** The environment variable naming the Python, read when the property is not set. */
     static final String ENVIRONMENT_VARIABLE = "KRAIT_PYTHON";
 
-    /** The oldest supported CPython minor version (3.x). */
-    static final int MIN_MINOR = 10;
-
-    /** The newest supported CPython minor version (3.x). */
-    static final int MAX_MINOR = 13;
-
     /** How to point krait at a Python; ends every error message about finding Python. */
     static final String HOW_TO_FIX = "Set -Dkrait.python=/path/to/python3 (an executable or a Python "
             + "prefix/virtualenv) or the KRAIT_PYTHON environment variable.";
@@ -116,8 +110,9 @@ final class PythonFinder {
                     + implementation + " " + version + ". " + HOW_TO_FIX);
         }
         int minor = minorVersion(version);
-        if (!version.startsWith("3.") || minor < MIN_MINOR || minor > MAX_MINOR) {
-            throw new JepException("krait supports CPython 3." + MIN_MINOR + " to 3." + MAX_MINOR + "; "
+        if (!version.startsWith("3.") || !SupportedPythons.minors().contains(minor)) {
+            throw new JepException("krait supports CPython 3." + SupportedPythons.oldest() + " to 3."
+                    + SupportedPythons.newest() + "; "
                     + candidate.describe() + " is " + version + ". " + HOW_TO_FIX);
         }
         if ("1".equals(fact(facts, "gil_disabled"))) {

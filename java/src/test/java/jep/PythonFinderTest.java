@@ -116,7 +116,8 @@ class PythonFinderTest {
 
         JepException e = assertThrows(JepException.class, finder::find);
 
-        assertEquals("krait supports CPython 3.10 to 3.13; " + python + " (python3 on PATH) is 3.9.18. "
+        String supported = "3." + SupportedPythons.oldest() + " to 3." + SupportedPythons.newest();
+        assertEquals("krait supports CPython " + supported + "; " + python + " (python3 on PATH) is 3.9.18. "
                 + PythonFinder.HOW_TO_FIX, e.getMessage());
     }
 
@@ -159,8 +160,7 @@ class PythonFinderTest {
         PythonInstallation found = PythonFinder.forThisProcess(null).find();
 
         assertTrue(Files.isRegularFile(found.libpython()), found.libpython().toString());
-        assertTrue(found.minorVersion() >= PythonFinder.MIN_MINOR && found.minorVersion() <= PythonFinder.MAX_MINOR,
-                found.version());
+        assertTrue(SupportedPythons.minors().contains(found.minorVersion()), found.version());
     }
 
     private static Path program(Path path) throws IOException {

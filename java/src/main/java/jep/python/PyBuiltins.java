@@ -7,91 +7,239 @@ import jep.Interpreter;
 /** Python's built-in functions, called from Java on an interpreter's thread. */
 public interface PyBuiltins {
 
-    /** {@code callable(obj)}. */
+    /**
+     * Calls Python's {@code callable(obj)}.
+     *
+     * @param obj the Python object
+     * @return whether {@code obj} can be called
+     */
     boolean callable(Object obj);
 
-    /** {@code delattr(obj, name)}. */
+    /**
+     * Calls Python's {@code delattr(obj, name)}.
+     *
+     * @param obj the Python object
+     * @param name the attribute name
+     */
     void delattr(PyObject obj, String name);
 
-    /** {@code dict()}. */
+    /**
+     * Calls Python's {@code dict()}.
+     *
+     * @return the new dict
+     */
     PyObject dict();
 
-    /** {@code dict(map)}. */
+    /**
+     * Calls Python's {@code dict(map)}.
+     *
+     * @param map the entries of the new dict
+     * @return the new dict
+     */
     PyObject dict(Map<?, ?> map);
 
-    /** {@code dir(obj)}. */
+    /**
+     * Calls Python's {@code dir(obj)}.
+     *
+     * @param obj the Python object
+     * @return the names of the attributes
+     */
     String[] dir(PyObject obj);
 
-    /** {@code eval(source, globals)}. */
+    /**
+     * Calls Python's {@code eval(source, globals)}.
+     *
+     * @param source the Python expression or statements
+     * @param globals the global namespace, a Python dict
+     * @return the value of the expression, converted to Java
+     */
     Object eval(String source, PyObject globals);
 
-    /** {@code eval(source, globals, locals)}. */
+    /**
+     * Calls Python's {@code eval(source, globals, locals)}.
+     *
+     * @param source the Python expression or statements
+     * @param globals the global namespace, a Python dict
+     * @param locals the local namespace, a mapping
+     * @return the value of the expression, converted to Java
+     */
     Object eval(String source, PyObject globals, PyObject locals);
 
-    /** {@code exec(source, globals)}. */
+    /**
+     * Calls Python's {@code exec(source, globals)}.
+     *
+     * @param source the Python expression or statements
+     * @param globals the global namespace, a Python dict
+     */
     void exec(String source, PyObject globals);
 
-    /** {@code exec(source, globals, locals)}. */
+    /**
+     * Calls Python's {@code exec(source, globals, locals)}.
+     *
+     * @param source the Python expression or statements
+     * @param globals the global namespace, a Python dict
+     * @param locals the local namespace, a mapping
+     */
     void exec(String source, PyObject globals, PyObject locals);
 
-    /** {@code frozenset()}. */
+    /**
+     * Calls Python's {@code frozenset()}.
+     *
+     * @return the new frozenset
+     */
     PyObject frozenset();
 
-    /** {@code frozenset(iterable)}. */
+    /**
+     * Calls Python's {@code frozenset(iterable)}.
+     *
+     * @param iterable the items
+     * @return the new frozenset
+     */
     PyObject frozenset(Iterable<?> iterable);
 
-    /** {@code frozenset(array)}. */
+    /**
+     * Calls Python's {@code frozenset(array)}.
+     *
+     * @param array the items
+     * @return the new frozenset
+     */
     PyObject frozenset(Object[] array);
 
-    /** {@code getattr(obj, name)}. */
+    /**
+     * Calls Python's {@code getattr(obj, name)}.
+     *
+     * @param obj the Python object
+     * @param name the attribute name
+     * @return the attribute, converted to Java
+     */
     Object getattr(PyObject obj, String name);
 
-    /** {@code hasattr(obj, name)}. */
+    /**
+     * Calls Python's {@code hasattr(obj, name)}.
+     *
+     * @param obj the Python object
+     * @param name the attribute name
+     * @return whether the attribute exists
+     */
     boolean hasattr(PyObject obj, String name);
 
-    /** {@code id(obj)}. */
+    /**
+     * Calls Python's {@code id(obj)}.
+     *
+     * @param obj the Python object
+     * @return the identity of the object
+     */
     long id(PyObject obj);
 
-    /** {@code isinstance(obj, type)}. */
+    /**
+     * Calls Python's {@code isinstance(obj, type)}.
+     *
+     * @param obj the Python object
+     * @param type the Python type
+     * @return whether {@code obj} is an instance of {@code type}
+     */
     boolean isinstance(PyObject obj, PyObject type);
 
-    /** {@code issubclass(type, base)}. */
+    /**
+     * Calls Python's {@code issubclass(type, base)}.
+     *
+     * @param type the Python type
+     * @param base the possible base type
+     * @return whether {@code type} is a subclass of {@code base}
+     */
     boolean issubclass(PyObject type, PyObject base);
 
-    /** {@code list()}. */
+    /**
+     * Calls Python's {@code list()}.
+     *
+     * @return the new list
+     */
     PyObject list();
 
-    /** {@code list(iterable)}. */
+    /**
+     * Calls Python's {@code list(iterable)}.
+     *
+     * @param iterable the items
+     * @return the new list
+     */
     PyObject list(Iterable<?> iterable);
 
-    /** {@code list(array)}. */
+    /**
+     * Calls Python's {@code list(array)}.
+     *
+     * @param array the items
+     * @return the new list
+     */
     PyObject list(Object[] array);
 
-    /** {@code object()}. */
+    /**
+     * Calls Python's {@code object()}.
+     *
+     * @return a new featureless object
+     */
     PyObject object();
 
-    /** {@code set()}. */
+    /**
+     * Calls Python's {@code set()}.
+     *
+     * @return the new set
+     */
     PyObject set();
 
-    /** {@code set(iterable)}. */
+    /**
+     * Calls Python's {@code set(iterable)}.
+     *
+     * @param iterable the items
+     * @return the new set
+     */
     PyObject set(Iterable<?> iterable);
 
-    /** {@code set(array)}. */
+    /**
+     * Calls Python's {@code set(array)}.
+     *
+     * @param array the items
+     * @return the new set
+     */
     PyObject set(Object[] array);
 
-    /** {@code setattr(obj, name, value)}. */
+    /**
+     * Calls Python's {@code setattr(obj, name, value)}.
+     *
+     * @param obj the Python object
+     * @param name the attribute name
+     * @param value the new value
+     */
     void setattr(PyObject obj, String name, Object value);
 
-    /** {@code tuple()}. */
+    /**
+     * Calls Python's {@code tuple()}.
+     *
+     * @return the new tuple
+     */
     PyObject tuple();
 
-    /** {@code tuple(iterable)}. */
+    /**
+     * Calls Python's {@code tuple(iterable)}.
+     *
+     * @param iterable the items
+     * @return the new tuple
+     */
     PyObject tuple(Iterable<?> iterable);
 
-    /** {@code tuple(array)}. */
+    /**
+     * Calls Python's {@code tuple(array)}.
+     *
+     * @param array the items
+     * @return the new tuple
+     */
     PyObject tuple(Object[] array);
 
-    /** {@code type(obj)}. */
+    /**
+     * Calls Python's {@code type(obj)}.
+     *
+     * @param obj the Python object
+     * @return the type of {@code obj}
+     */
     PyCallable type(PyObject obj);
 
     /**
