@@ -12,6 +12,7 @@ mod error;
 mod frozen;
 mod gil;
 mod interpreter;
+mod interrupt;
 mod libpython;
 mod runtime;
 mod signals;
@@ -31,5 +32,6 @@ pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
     Interpreter, InterpreterKind,
 };
+pub use interrupt::{interrupt, Request as InterruptRequest};
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;

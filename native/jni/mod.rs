@@ -6,6 +6,7 @@ mod bigint;
 mod cache;
 mod entry;
 mod env;
+mod interrupts;
 mod module;
 mod nesting;
 mod numpy;

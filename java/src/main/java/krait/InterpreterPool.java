@@ -1,0 +1,817 @@
+package krait;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import jep.Interpreter;
+import jep.JepException;
+
+/**
+ * A pool of warm Python interpreters that any thread may use, platform or virtual.
+ *
+ * <p>Each pooled interpreter lives on a platform thread of its own, which opens it, runs the
+ * pool's warm-up, runs the calls handed to it and closes it; a caller borrows a free one for
+ * one call and never sees "Invalid thread access". Calls block ({@link #exec}, {@link #eval},
+ * {@link #getValue}, {@link #invoke}, {@link #call}) or return a {@link CompletableFuture}
+ * ({@link #callAsync} and friends). A call may have a deadline (or the pool's default): when
+ * it passes, the interpreter is interrupted ({@link Interrupts}); the caller gets a
+ * {@link CallTimeoutException} within the interrupt grace period in any case, and an
+ * interpreter whose code did not stop by then (blocked in C code) is retired (its thread left
+ * to finish as a daemon, the interpreter never reused) and replaced.
+ *
+ * <p>Python objects obtained inside {@link #call} are valid only inside it: a
+ * {@code PyObject} returned from it throws {@link UsageException}; keep Java values.
+ *
+ * <p>Build one with {@link #builder(InterpreterKind)}; close it with {@link #close()}.
+ */
+public final class InterpreterPool implements AutoCloseable {
+
+    /** How long {@link #acquire} sleeps at most between looks at whether the pool closed. */
+    private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final InterpreterKind kind;
+    private final int min;
+    private final int max;
+    private final Duration idleTimeout;
+    private final Duration acquireTimeout;
+    private final Duration callTimeout;
+    private final Duration interruptGrace;
+    private final Duration closeGrace;
+    private final List<Consumer<Interpreter>> warmUp;
+    private final String healthCheck;
+    private final Duration healthDeadline;
+
+    private final Semaphore permits;
+    private final ConcurrentLinkedDeque<PoolWorker> idle = new ConcurrentLinkedDeque<>();
+    private final Set<PoolWorker> live = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService maintenance;
+    private volatile ExecutorService asyncCallers;
+    private volatile boolean closed;
+
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong replaced = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong interrupted = new AtomicLong();
+    private final AtomicLong healthFailures = new AtomicLong();
+    private final AtomicLong shrunk = new AtomicLong();
+    private final AtomicLong waits = new AtomicLong();
+    private final AtomicLong totalWaitNanos = new AtomicLong();
+    private final AtomicLong maxWaitNanos = new AtomicLong();
+
+    private InterpreterPool(Builder builder) {
+        kind = builder.kind;
+        min = builder.min;
+        max = builder.max;
+        idleTimeout = builder.idleTimeout;
+        acquireTimeout = builder.acquireTimeout;
+        callTimeout = builder.callTimeout;
+        interruptGrace = builder.interruptGrace;
+        closeGrace = builder.closeGrace;
+        warmUp = List.copyOf(builder.warmUp);
+        healthCheck = builder.healthCheck;
+        healthDeadline = builder.healthDeadline;
+        permits = new Semaphore(max);
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "krait-pool-maintenance"));
+        long tick = Math.max(1, Math.min(builder.healthInterval.toMillis(), Math.max(1, idleTimeout.toMillis() / 2)));
+        maintenance.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
+        if (healthCheck != null) {
+            long every = Math.max(1, builder.healthInterval.toMillis());
+            maintenance.scheduleWithFixedDelay(this::checkHealth, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Starts building a pool of interpreters of that kind.
+     *
+     * @param kind the kind, such as {@link InterpreterKind#isolated}
+     * @return the builder
+     */
+    public static Builder builder(InterpreterKind kind) {
+        return new Builder(kind);
+    }
+
+    // ------------------------------------------------------------------ blocking calls
+
+    /**
+     * Runs {@code function} with a free interpreter, on that interpreter's thread.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter (valid only during the call)
+     * @return what the function returned
+     * @throws PoolExhaustedException when no interpreter became free within the acquire deadline
+     * @throws CallTimeoutException when the pool's default call deadline passed
+     */
+    public <T> T call(Function<Interpreter, T> function) {
+        return call(function, callTimeout);
+    }
+
+    /**
+     * Runs {@code function} with a free interpreter, with a deadline.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter (valid only during the call)
+     * @param timeout the deadline for the call once an interpreter runs it, or null for none
+     * @return what the function returned
+     * @throws CallTimeoutException when the deadline passed
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T call(Function<Interpreter, T> function, Duration timeout) {
+        Objects.requireNonNull(function, "function");
+        PoolWorker worker = acquire();
+        PoolJob job = new PoolJob(function, true);
+        worker.submit(job);
+        return (T) await(worker, job, timeout);
+    }
+
+    /**
+     * Executes Python statements.
+     *
+     * @param code the Python source
+     */
+    public void exec(String code) {
+        call(interp -> {
+            interp.exec(code);
+            return null;
+        });
+    }
+
+    /**
+     * Executes Python statements with a deadline.
+     *
+     * @param code the Python source
+     * @param timeout the deadline
+     */
+    public void exec(String code, Duration timeout) {
+        call(interp -> {
+            interp.exec(code);
+            return null;
+        }, timeout);
+    }
+
+    /**
+     * Evaluates a Python expression, converted to Java as {@code getValue} does.
+     *
+     * @param expr the expression
+     * @return its value
+     */
+    public Object eval(String expr) {
+        return call(interp -> interp.getValue(expr));
+    }
+
+    /**
+     * Evaluates a Python expression and converts it to {@code type}.
+     *
+     * @param <T> the result type
+     * @param expr the expression
+     * @param type the Java class to convert to
+     * @return its value
+     */
+    public <T> T getValue(String expr, Class<T> type) {
+        return call(interp -> interp.getValue(expr, type));
+    }
+
+    /**
+     * Calls a Python callable by (dotted) name.
+     *
+     * @param name the callable's name in the interpreter's globals
+     * @param args the arguments
+     * @return what it returned, converted to Java
+     */
+    public Object invoke(String name, Object... args) {
+        return call(interp -> interp.invoke(name, args));
+    }
+
+    /**
+     * Calls a Python callable by name with keyword arguments.
+     *
+     * @param name the callable's name
+     * @param args the positional arguments
+     * @param kwargs the keyword arguments
+     * @return what it returned, converted to Java
+     */
+    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) {
+        return call(interp -> interp.invoke(name, args, kwargs));
+    }
+
+    // ------------------------------------------------------------------ asynchronous calls
+
+    /**
+     * {@link #call(Function)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter
+     * @return the result to come
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function) {
+        return callAsync(function, callTimeout);
+    }
+
+    /**
+     * {@link #call(Function, Duration)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter
+     * @param timeout the deadline for the call once an interpreter runs it, or null for none
+     * @return the result to come
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        return CompletableFuture.supplyAsync(() -> call(function, timeout), asyncCallers());
+    }
+
+    /**
+     * {@link #exec(String)} without blocking the caller.
+     *
+     * @param code the Python source
+     * @return completes when the code ran
+     */
+    public CompletableFuture<Void> execAsync(String code) {
+        return callAsync(interp -> {
+            interp.exec(code);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #getValue(String, Class)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param expr the expression
+     * @param type the Java class to convert to
+     * @return the value to come
+     */
+    public <T> CompletableFuture<T> getValueAsync(String expr, Class<T> type) {
+        return callAsync(interp -> interp.getValue(expr, type));
+    }
+
+    /**
+     * {@link #invoke(String, Object...)} without blocking the caller.
+     *
+     * @param name the callable's name
+     * @param args the arguments
+     * @return the result to come
+     */
+    public CompletableFuture<Object> invokeAsync(String name, Object... args) {
+        return callAsync(interp -> interp.invoke(name, args));
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /**
+     * The pool's counters now.
+     *
+     * @return a snapshot
+     */
+    public PoolStats stats() {
+        return new PoolStats(idle.size(), busy.get(), created.get(), replaced.get(), timedOut.get(),
+                interrupted.get(), healthFailures.get(), shrunk.get(), waits.get(), totalWaitNanos.get(),
+                maxWaitNanos.get());
+    }
+
+    /**
+     * Closes the pool: stops taking calls, lets running calls finish within the close grace
+     * period, interrupts those still running, and closes every interpreter on its own thread
+     * (an interpreter whose code does not stop is left to its daemon thread).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdownNow();
+        long deadline = System.nanoTime() + closeGrace.toNanos();
+        waitUntilIdle(deadline);
+        if (busy.get() > 0) {
+            for (PoolWorker worker : live) {
+                if (worker.current != null && worker.interrupt()) {
+                    interrupted.incrementAndGet();
+                }
+            }
+            waitUntilIdle(System.nanoTime() + interruptGrace.toNanos());
+        }
+        PoolWorker worker;
+        List<PoolWorker> stopped = new ArrayList<>();
+        while ((worker = idle.pollFirst()) != null) {
+            worker.stop();
+            stopped.add(worker);
+        }
+        for (PoolWorker each : stopped) {
+            try {
+                each.thread.join(closeGrace.toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ExecutorService callers = asyncCallers;
+        if (callers != null) {
+            callers.shutdown();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    String kindName() {
+        return kind.name();
+    }
+
+    /** Opens and warms up an interpreter on the calling (worker) thread. */
+    Interpreter openInterpreter() {
+        Interpreter interp = kind.open();
+        try {
+            for (Consumer<Interpreter> step : warmUp) {
+                step.accept(interp);
+            }
+            return interp;
+        } catch (RuntimeException | Error e) {
+            try {
+                interp.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** A worker's interpreter failed to close (reported, not thrown: nobody waits for it). */
+    void closeFailed(PoolWorker worker, RuntimeException e) {
+        System.err.println("krait: closing a pooled " + kind.name() + " interpreter (" + worker.thread.getName()
+                + ") failed: " + e);
+    }
+
+    /** Takes a free interpreter (opening one when fewer than max are open), or throws. */
+    private PoolWorker acquire() {
+        if (closed) {
+            throw closedError();
+        }
+        if (!permits.tryAcquire()) {
+            long start = System.nanoTime();
+            long deadline = start + acquireTimeout.toNanos();
+            boolean got = false;
+            try {
+                while (!closed && !got) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    got = permits.tryAcquire(Math.min(left, ACQUIRE_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JepException("interrupted while waiting for a free interpreter of the pool", e);
+            }
+            long waited = System.nanoTime() - start;
+            waits.incrementAndGet();
+            totalWaitNanos.addAndGet(waited);
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
+            if (!got) {
+                if (closed) {
+                    throw closedError();
+                }
+                throw new PoolExhaustedException("No pooled " + kind.name() + " interpreter became free within "
+                        + acquireTimeout.toMillis() + " ms: all " + max + " are busy (raise max or acquireTimeout)");
+            }
+        }
+        if (closed) {
+            permits.release();
+            throw closedError();
+        }
+        PoolWorker worker = idle.pollFirst();
+        if (worker == null) {
+            try {
+                worker = startWorker();
+            } catch (RuntimeException | Error e) {
+                permits.release();
+                throw e;
+            }
+        }
+        busy.incrementAndGet();
+        return worker;
+    }
+
+    /** Opens a new worker and waits until its interpreter is ready. */
+    private PoolWorker startWorker() {
+        PoolWorker worker = new PoolWorker(this);
+        live.add(worker);
+        worker.start();
+        try {
+            worker.ready.get();
+        } catch (ExecutionException e) {
+            live.remove(worker);
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new JepException("a pooled interpreter could not open", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JepException("interrupted while a pooled interpreter was opening", e);
+        }
+        created.incrementAndGet();
+        return worker;
+    }
+
+    /** A worker finished a call: back to the idle list (or stopped when the pool closed). */
+    void release(PoolWorker worker) {
+        busy.decrementAndGet();
+        worker.idleSince = System.nanoTime();
+        if (closed) {
+            live.remove(worker);
+            worker.stop();
+        } else {
+            idle.offerFirst(worker);
+        }
+        permits.release();
+    }
+
+    /** Waits for a job's outcome within its deadline; on timeout interrupts, then retires. */
+    private Object await(PoolWorker worker, PoolJob job, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        if (!job.awaitDone(deadline)) {
+            timedOut.incrementAndGet();
+            job.interruptSent = worker.interrupt();
+            if (job.interruptSent) {
+                interrupted.incrementAndGet();
+            }
+            if (!job.awaitDone(System.nanoTime() + interruptGrace.toNanos())
+                    && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
+                retire(worker);
+                finishWaiting(job);
+                throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                        + " ms, nor stop within " + interruptGrace.toMillis() + " ms of being interrupted (blocked in "
+                        + "C code?): its " + kind.name() + " interpreter is retired and replaced");
+            }
+            job.awaitDone(Long.MAX_VALUE);
+            finishWaiting(job);
+            if (job.error != null) {
+                CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "
+                        + timeout.toMillis() + " ms and was interrupted");
+                timedOutError.addSuppressed(job.error);
+                throw timedOutError;
+            }
+            return job.value;
+        }
+        finishWaiting(job);
+        Throwable error = job.error;
+        if (error == null) {
+            return job.value;
+        }
+        if (error instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        throw new JepException(error);
+    }
+
+    private static void finishWaiting(PoolJob job) {
+        if (job.interruptedWhileWaiting) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives up a worker whose code did not stop: never reused, replaced by a new one. */
+    private void retire(PoolWorker worker) {
+        live.remove(worker);
+        busy.decrementAndGet();
+        permits.release();
+        replace();
+    }
+
+    /** Opens a replacement interpreter in the background (when the pool is open and not full). */
+    private void replace() {
+        replaced.incrementAndGet();
+        if (closed || live.size() >= max) {
+            return;
+        }
+        asyncCallers().execute(() -> {
+            if (!permits.tryAcquire()) {
+                return;
+            }
+            try {
+                if (!closed && live.size() < max) {
+                    PoolWorker fresh = startWorker();
+                    fresh.idleSince = System.nanoTime();
+                    idle.offerFirst(fresh);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("krait: opening a replacement " + kind.name() + " interpreter failed: " + e);
+            } finally {
+                permits.release();
+            }
+        });
+    }
+
+    /** Keeps min interpreters open and closes those idle longer than the idle timeout. */
+    private void maintain() {
+        try {
+            while (!closed && live.size() < min && permits.tryAcquire()) {
+                try {
+                    PoolWorker fresh = startWorker();
+                    idle.offerFirst(fresh);
+                } finally {
+                    permits.release();
+                }
+            }
+            long now = System.nanoTime();
+            while (!closed && live.size() > min) {
+                PoolWorker oldest = idle.peekLast();
+                if (oldest == null || now - oldest.idleSince < idleTimeout.toNanos() || !permits.tryAcquire()) {
+                    return;
+                }
+                try {
+                    if (idle.removeLastOccurrence(oldest)) {
+                        live.remove(oldest);
+                        oldest.stop();
+                        shrunk.incrementAndGet();
+                    }
+                } finally {
+                    permits.release();
+                }
+            }
+        } catch (RuntimeException e) {
+            System.err.println("krait: pool maintenance failed: " + e);
+        }
+    }
+
+    /** Evaluates the health check in each idle interpreter; retires and replaces those failing. */
+    private void checkHealth() {
+        for (PoolWorker worker : List.copyOf(idle)) {
+            if (closed || !permits.tryAcquire()) {
+                return;
+            }
+            if (!idle.remove(worker)) {
+                permits.release();
+                continue;
+            }
+            busy.incrementAndGet();
+            PoolJob job = new PoolJob(interp -> interp.getValue(healthCheck), false);
+            worker.submit(job);
+            boolean healthy;
+            try {
+                Object value = await(worker, job, healthDeadline);
+                healthy = !Boolean.FALSE.equals(value) && value != null;
+            } catch (CallTimeoutException e) {
+                healthFailures.incrementAndGet();
+                if (job.state.get() != PoolJob.ABANDONED) {
+                    retireIdle(worker);
+                }
+                continue;
+            } catch (RuntimeException e) {
+                healthy = false;
+            }
+            if (healthy) {
+                release(worker);
+            } else {
+                healthFailures.incrementAndGet();
+                retireIdle(worker);
+            }
+        }
+    }
+
+    /** Closes a worker that is out of the idle list and holds a permit, and replaces it. */
+    private void retireIdle(PoolWorker worker) {
+        live.remove(worker);
+        worker.stop();
+        busy.decrementAndGet();
+        permits.release();
+        replace();
+    }
+
+    private void waitUntilIdle(long deadline) {
+        while (busy.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private ExecutorService asyncCallers() {
+        ExecutorService callers = asyncCallers;
+        if (callers == null) {
+            synchronized (this) {
+                callers = asyncCallers;
+                if (callers == null) {
+                    callers = Executors.newCachedThreadPool(r -> daemon(r, "krait-pool-caller"));
+                    asyncCallers = callers;
+                }
+            }
+        }
+        return callers;
+    }
+
+    private UsageException closedError() {
+        return new UsageException("The InterpreterPool is closed");
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Builds an {@link InterpreterPool}; every setting has a default. */
+    public static final class Builder {
+
+        private final InterpreterKind kind;
+        private int min = 1;
+        private int max = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration acquireTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout;
+        private Duration interruptGrace = Duration.ofMillis(200);
+        private Duration closeGrace = Duration.ofSeconds(5);
+        private final List<Consumer<Interpreter>> warmUp = new ArrayList<>();
+        private String healthCheck;
+        private Duration healthInterval = Duration.ofSeconds(30);
+        private Duration healthDeadline = Duration.ofSeconds(1);
+
+        private Builder(InterpreterKind kind) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+        }
+
+        /**
+         * Interpreters kept open at all times (default 1).
+         *
+         * @param min at least 0, at most max
+         * @return this builder
+         */
+        public Builder min(int min) {
+            this.min = min;
+            return this;
+        }
+
+        /**
+         * Interpreters open at most, so calls running at once (default: the number of cores).
+         *
+         * @param max at least 1
+         * @return this builder
+         */
+        public Builder max(int max) {
+            this.max = max;
+            return this;
+        }
+
+        /**
+         * How long an interpreter above {@code min} may stay idle before it is closed (default 5 min).
+         *
+         * @param idleTimeout the time
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * How long a call waits for a free interpreter before {@link PoolExhaustedException} (default 30 s).
+         *
+         * @param acquireTimeout the time
+         * @return this builder
+         */
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = Objects.requireNonNull(acquireTimeout, "acquireTimeout");
+            return this;
+        }
+
+        /**
+         * The deadline of calls that give none (default: none).
+         *
+         * @param callTimeout the deadline, or null for none
+         * @return this builder
+         */
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
+        /**
+         * How long interrupted code may take to stop before its interpreter is retired (default 200 ms).
+         *
+         * @param interruptGrace the time
+         * @return this builder
+         */
+        public Builder interruptGrace(Duration interruptGrace) {
+            this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
+            return this;
+        }
+
+        /**
+         * How long {@link #close()} lets running calls finish before interrupting them (default 5 s).
+         *
+         * @param closeGrace the time
+         * @return this builder
+         */
+        public Builder closeGrace(Duration closeGrace) {
+            this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
+            return this;
+        }
+
+        /**
+         * Python code run in each new interpreter before its first call (imports, set-up).
+         *
+         * @param code the Python source
+         * @return this builder
+         */
+        public Builder warmUp(String code) {
+            Objects.requireNonNull(code, "code");
+            warmUp.add(interp -> interp.exec(code));
+            return this;
+        }
+
+        /**
+         * Java set-up run with each new interpreter on its thread before its first call (for
+         * example {@code interp.set("data", buffer)}).
+         *
+         * @param step the set-up
+         * @return this builder
+         */
+        public Builder warmUp(Consumer<Interpreter> step) {
+            warmUp.add(Objects.requireNonNull(step, "step"));
+            return this;
+        }
+
+        /**
+         * A health check: every {@code interval}, each idle interpreter evaluates {@code expr};
+         * one that raises, gives a false value or None, or takes longer than {@code deadline}
+         * is retired and replaced.
+         *
+         * @param expr a Python expression, such as {@code "1 + 1"}
+         * @param interval how often
+         * @param deadline how long one evaluation may take
+         * @return this builder
+         */
+        public Builder healthCheck(String expr, Duration interval, Duration deadline) {
+            this.healthCheck = Objects.requireNonNull(expr, "expr");
+            this.healthInterval = positive(interval, "interval");
+            this.healthDeadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        /**
+         * Builds the pool and opens its {@code min} interpreters.
+         *
+         * @return the pool
+         * @throws UsageException for inconsistent settings
+         * @throws JepException when an interpreter cannot open
+         */
+        public InterpreterPool build() {
+            if (max < 1 || min < 0 || min > max) {
+                throw new UsageException("An InterpreterPool needs 0 <= min <= max and max >= 1, got min " + min
+                        + ", max " + max);
+            }
+            InterpreterPool pool = new InterpreterPool(this);
+            try {
+                List<PoolWorker> warm = new ArrayList<>();
+                for (int i = 0; i < min; i++) {
+                    pool.permits.acquireUninterruptibly();
+                    warm.add(pool.startWorker());
+                }
+                for (PoolWorker worker : warm) {
+                    pool.idle.offerFirst(worker);
+                    pool.permits.release();
+                }
+            } catch (RuntimeException | Error e) {
+                pool.live.forEach(PoolWorker::stop);
+                pool.close();
+                throw e;
+            }
+            return pool;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new UsageException(what + " must be a positive duration, got " + duration);
+            }
+            return duration;
+        }
+    }
+}
