@@ -96,7 +96,9 @@ impl Target {
     /// The key hosts use to name this target from any thread (registers it).
     pub(super) fn key(self: &Arc<Self>) -> u64 {
         if !lock(&self.gate).closed {
-            lock(&TARGETS).entry(self.key).or_insert_with(|| self.clone());
+            lock(&TARGETS)
+                .entry(self.key)
+                .or_insert_with(|| self.clone());
         }
         self.key
     }
@@ -109,7 +111,9 @@ impl Target {
     /// The owner is leaving its interpreter (GIL still held): leaving the outermost
     /// call withdraws an interrupt that Python had no bytecode boundary left to raise.
     pub(super) fn leaving(&self) {
-        if self.depth.fetch_sub(1, Ordering::SeqCst) == 1 && self.delivered.swap(false, Ordering::SeqCst) {
+        if self.depth.fetch_sub(1, Ordering::SeqCst) == 1
+            && self.delivered.swap(false, Ordering::SeqCst)
+        {
             // SAFETY: the owner holds the GIL of this interpreter with its own state current;
             // a null exception withdraws a pending one.
             unsafe { ffi::PyThreadState_SetAsyncExc(self.owner_ident as _, std::ptr::null_mut()) };
@@ -182,7 +186,8 @@ pub fn interrupt(key: u64) -> Request {
         .spawn(move || {
             let helper = helper;
             let target = helper.0;
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.deliver())).is_err() {
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.deliver())).is_err()
+            {
                 let mut gate = lock(&target.gate);
                 gate.helpers = gate.helpers.saturating_sub(1);
                 target.helpers_done.notify_all();
@@ -199,7 +204,9 @@ pub fn interrupt(key: u64) -> Request {
 
 /// Locks a mutex, taking it over from a thread that panicked while holding it.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
