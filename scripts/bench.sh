@@ -124,6 +124,8 @@ else
     krait_missing='{"NumpyBench": "n/a (no jep.DirectNDArray yet)"}'
 fi
 want Scaling && krait_run krait.bench.Scaling "$out/krait-scaling.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[scaling\]' || true
+# krait's pool rows (issue 11; krait only): hand-off round trip, isolated-pool throughput, shared buffer.
+want PoolBench && krait_run krait.bench.PoolBench "$out/krait-pool.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[pool\]' || true
 
 if [ "$jep_status" = ok ]; then
     echo "== Jep ($jep_version)"
@@ -180,3 +182,6 @@ json.dump({
 PY
 echo
 "$python" bench/report.py "$out" | tee "$out/table.md"
+if [ -f "$out/krait-pool.json" ]; then
+    "$python" bench/pool_report.py "$out/krait-pool.json" | tee -a "$out/table.md"
+fi
