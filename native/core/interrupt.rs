@@ -67,9 +67,6 @@ unsafe impl Send for Target {}
 // SAFETY: as above.
 unsafe impl Sync for Target {}
 
-/// A target pointer moved into a helper thread.
-struct Helper(Arc<Target>);
-
 impl Target {
     /// The target of an interpreter whose thread state `tstate` was created for
     /// the calling thread; registered once a host asks for its [`Target::key`].
@@ -180,12 +177,11 @@ pub fn interrupt(key: u64) -> Request {
         }
         gate.helpers += 1;
     }
-    let helper = Helper(target.clone());
+    let helper = target.clone();
     let spawned = std::thread::Builder::new()
         .name("krait-interrupt".into())
         .spawn(move || {
-            let helper = helper;
-            let target = helper.0;
+            let target = helper;
             if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.deliver())).is_err()
             {
                 let mut gate = lock(&target.gate);
