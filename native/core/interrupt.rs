@@ -11,8 +11,9 @@
 //!
 //! Why it never deadlocks: the caller never waits for a GIL (the helper does);
 //! the helper holds no other GIL and no lock while waiting for it; and closing
-//! the interpreter waits only for helpers that are already waiting for that GIL,
-//! which the closing owner does not hold then. Why an interrupt never hits the
+//! the interpreter waits only for a helper that is already out, waiting for that
+//! GIL, which the closing owner does not hold then. At most one helper thread is
+//! out per interpreter: requests made meanwhile are folded into its next round. Why an interrupt never hits the
 //! next call: the depth and the "delivered" mark change only with the GIL held,
 //! and the owner leaving its outermost call withdraws an interrupt scheduled
 //! during it that Python had no bytecode boundary left to raise.
@@ -55,10 +56,13 @@ pub(super) struct Target {
     helpers_done: Condvar,
 }
 
-/// Whether the target still takes interrupts, and how many helpers are out.
+/// Whether the target still takes interrupts, and its helper thread's work.
 struct Gate {
     closed: bool,
-    helpers: usize,
+    /// A helper thread is out (at most one per target: requests coalesce).
+    helper_out: bool,
+    /// An interrupt was asked for and no helper has taken the request yet.
+    requested: bool,
 }
 
 // SAFETY: `state` is only dereferenced by CPython calls made while the
@@ -84,7 +88,8 @@ impl Target {
             delivered: AtomicBool::new(false),
             gate: Mutex::new(Gate {
                 closed: false,
-                helpers: 0,
+                helper_out: false,
+                requested: false,
             }),
             helpers_done: Condvar::new(),
         })
@@ -117,13 +122,13 @@ impl Target {
         }
     }
 
-    /// Stops taking interrupts and waits for helpers still out (the owner, closing
+    /// Stops taking interrupts and waits for the helper still out (the owner, closing
     /// the interpreter, holds no GIL). Removes the target from the registry.
     pub(super) fn close(&self) {
         lock(&TARGETS).remove(&self.key);
         let mut gate = lock(&self.gate);
         gate.closed = true;
-        while gate.helpers > 0 {
+        while gate.helper_out {
             gate = self
                 .helpers_done
                 .wait(gate)
@@ -131,37 +136,53 @@ impl Target {
         }
     }
 
-    /// Runs in a helper thread: joins the interpreter and schedules the interrupt.
+    /// Runs in the helper thread: takes requests until none is left, and for each
+    /// joins the interpreter and schedules the interrupt.
+    fn serve(&self) {
+        loop {
+            {
+                let mut gate = lock(&self.gate);
+                if !gate.requested || gate.closed {
+                    gate.helper_out = false;
+                    self.helpers_done.notify_all();
+                    return;
+                }
+                gate.requested = false;
+            }
+            self.deliver();
+        }
+    }
+
+    /// Joins the interpreter and schedules the interrupt if the owner is inside.
     fn deliver(&self) {
-        // SAFETY: the interpreter is open (close waits for this helper); a new thread
+        // SAFETY: the interpreter is open (close waits for the helper); a new thread
         // state needs no GIL; this thread has no other thread state.
         unsafe {
             let tstate = ffi::PyThreadState_New(self.state);
-            if !tstate.is_null() {
-                ffi::PyEval_RestoreThread(tstate);
-                // With the GIL, `depth` is stable: the owner is inside (blocked in C code
-                // or between bytecodes), or not.
-                if self.depth.load(Ordering::SeqCst) > 0 && !lock(&self.gate).closed {
-                    let found = ffi::PyThreadState_SetAsyncExc(
-                        self.owner_ident as _,
-                        ffi::PyExc_KeyboardInterrupt,
-                    );
-                    if found > 0 {
-                        self.delivered.store(true, Ordering::SeqCst);
-                    }
-                }
-                ffi::PyThreadState_Clear(tstate);
-                ffi::PyThreadState_DeleteCurrent();
+            if tstate.is_null() {
+                return;
             }
+            ffi::PyEval_RestoreThread(tstate);
+            // With the GIL, `depth` is stable: the owner is inside (blocked in C code
+            // or between bytecodes), or not.
+            if self.depth.load(Ordering::SeqCst) > 0 && !lock(&self.gate).closed {
+                let found = ffi::PyThreadState_SetAsyncExc(
+                    self.owner_ident as _,
+                    ffi::PyExc_KeyboardInterrupt,
+                );
+                if found > 0 {
+                    self.delivered.store(true, Ordering::SeqCst);
+                }
+            }
+            ffi::PyThreadState_Clear(tstate);
+            ffi::PyThreadState_DeleteCurrent();
         }
-        let mut gate = lock(&self.gate);
-        gate.helpers -= 1;
-        self.helpers_done.notify_all();
     }
 }
 
 /// Asks the interpreter registered under `key` to raise `KeyboardInterrupt` in
-/// the Python code its owner runs, at the next bytecode boundary. Returns at once.
+/// the Python code its owner runs, at the next bytecode boundary. Returns at once;
+/// requests made while one is on its way are delivered by the same helper thread.
 pub fn interrupt(key: u64) -> Request {
     let Some(target) = lock(&TARGETS).get(&key).cloned() else {
         return Request::Closed;
@@ -175,23 +196,27 @@ pub fn interrupt(key: u64) -> Request {
         if target.depth.load(Ordering::SeqCst) == 0 {
             return Request::Idle;
         }
-        gate.helpers += 1;
+        gate.requested = true;
+        if gate.helper_out {
+            return Request::Sent;
+        }
+        gate.helper_out = true;
     }
     let helper = target.clone();
     let spawned = std::thread::Builder::new()
         .name("krait-interrupt".into())
         .spawn(move || {
             let target = helper;
-            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.deliver())).is_err()
-            {
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target.serve())).is_err() {
                 let mut gate = lock(&target.gate);
-                gate.helpers = gate.helpers.saturating_sub(1);
+                gate.helper_out = false;
                 target.helpers_done.notify_all();
             }
         });
     if spawned.is_err() {
         let mut gate = lock(&target.gate);
-        gate.helpers -= 1;
+        gate.helper_out = false;
+        gate.requested = false;
         target.helpers_done.notify_all();
         return Request::Idle;
     }

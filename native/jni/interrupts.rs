@@ -1,4 +1,4 @@
-//! The native methods of `jep.KraitInterrupts`: naming an open interpreter to
+//! The interrupt methods of `jep.KraitNative`: naming an open interpreter to
 //! interrupt, and interrupting it from any thread (see `core::interrupt`).
 
 use jni::sys::{jclass, jint, jlong, JNIEnv};
@@ -22,9 +22,9 @@ fn answer(request: InterruptRequest) -> jint {
     }
 }
 
-/// `static native long key(long handle)`: on the interpreter's own thread.
+/// `static native long interruptKey(long handle)`: on the interpreter's own thread.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_jep_KraitInterrupts_key(
+pub extern "system" fn Java_jep_KraitNative_interruptKey(
     raw: *mut JNIEnv,
     _cls: jclass,
     handle: jlong,
@@ -38,7 +38,7 @@ pub extern "system" fn Java_jep_KraitInterrupts_key(
 
 /// `static native int interrupt(long key)`: from any thread; never waits for a GIL.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_jep_KraitInterrupts_interrupt(
+pub extern "system" fn Java_jep_KraitNative_interrupt(
     raw: *mut JNIEnv,
     _cls: jclass,
     key: jlong,

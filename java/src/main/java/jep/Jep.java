@@ -73,7 +73,7 @@ public abstract class Jep implements Interpreter {
         }
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
-        interruptKey = KraitInterrupts.key(handle);
+        interruptKey = KraitNative.interruptKey(handle);
         PyAccess.opened(interpreterId);
         try {
             // As in Jep, the globals start with the jep module (and sys with include paths).
@@ -133,7 +133,7 @@ public abstract class Jep implements Interpreter {
         handle = openedHandle;
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
-        interruptKey = KraitInterrupts.key(handle);
+        interruptKey = KraitNative.interruptKey(handle);
         PyAccess.opened(interpreterId);
     }
 

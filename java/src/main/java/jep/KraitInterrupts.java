@@ -1,10 +1,9 @@
 package jep;
 
 /**
- * The native side of {@code krait.Interrupts}: the key naming an open interpreter, and
- * interrupting the Python code it runs from any thread (see {@code native/core/interrupt.rs}).
- * Package-private: reached by {@code krait.Interrupts} through reflection, so that package
- * {@code jep} carries no public class beyond the Jep API.
+ * The bridge from {@code krait.Interrupts} to the native interrupt support of
+ * {@link KraitNative} (see {@code native/core/interrupt.rs}). Package-private: reached through
+ * reflection, so that package {@code jep} carries no public class beyond the Jep API.
  */
 final class KraitInterrupts {
 
@@ -25,12 +24,6 @@ final class KraitInterrupts {
 
     /** Interrupts the interpreter with that key: one of {@link #SENT}, {@link #IDLE}, {@link #CLOSED}. */
     static int interruptKey(long key) {
-        return interrupt(key);
+        return KraitNative.interrupt(key);
     }
-
-    /** The interrupt key of the interpreter behind an open handle, on its own thread. */
-    static native long key(long handle);
-
-    /** Schedules {@code KeyboardInterrupt} in the interpreter's running code; never blocks. */
-    static native int interrupt(long key);
 }

@@ -47,36 +47,36 @@ public final class InterpreterPool implements AutoCloseable {
     private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final InterpreterKind kind;
-    private final int min;
+    final int min;
     private final int max;
-    private final Duration idleTimeout;
+    final Duration idleTimeout;
     private final Duration acquireTimeout;
     private final Duration callTimeout;
     private final Duration interruptGrace;
     private final Duration closeGrace;
     private final List<Consumer<Interpreter>> warmUp;
-    private final String healthCheck;
-    private final Duration healthDeadline;
+    final String healthCheck;
+    final Duration healthDeadline;
 
-    private final Semaphore permits;
-    private final ConcurrentLinkedDeque<PoolWorker> idle = new ConcurrentLinkedDeque<>();
-    private final Set<PoolWorker> live = ConcurrentHashMap.newKeySet();
+    final Semaphore permits;
+    final ConcurrentLinkedDeque<PoolWorker> idle = new ConcurrentLinkedDeque<>();
+    final Set<PoolWorker> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService maintenance;
     private volatile ExecutorService asyncCallers;
-    private volatile boolean closed;
+    volatile boolean closed;
 
-    private final AtomicInteger busy = new AtomicInteger();
+    final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong replaced = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private final AtomicLong interrupted = new AtomicLong();
-    private final AtomicLong healthFailures = new AtomicLong();
-    private final AtomicLong shrunk = new AtomicLong();
+    final AtomicLong healthFailures = new AtomicLong();
+    final AtomicLong shrunk = new AtomicLong();
     private final AtomicLong waits = new AtomicLong();
     private final AtomicLong totalWaitNanos = new AtomicLong();
     private final AtomicLong maxWaitNanos = new AtomicLong();
 
-    private InterpreterPool(Builder builder) {
+    private InterpreterPool(PoolBuilder builder) {
         kind = builder.kind;
         min = builder.min;
         max = builder.max;
@@ -91,10 +91,11 @@ public final class InterpreterPool implements AutoCloseable {
         permits = new Semaphore(max);
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "krait-pool-maintenance"));
         long tick = Math.max(1, Math.min(builder.healthInterval.toMillis(), Math.max(1, idleTimeout.toMillis() / 2)));
-        maintenance.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.MILLISECONDS);
+        PoolMaintenance upkeep = new PoolMaintenance(this);
+        maintenance.scheduleWithFixedDelay(upkeep::keepSize, tick, tick, TimeUnit.MILLISECONDS);
         if (healthCheck != null) {
             long every = Math.max(1, builder.healthInterval.toMillis());
-            maintenance.scheduleWithFixedDelay(this::checkHealth, every, every, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(upkeep::checkHealth, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -104,8 +105,29 @@ public final class InterpreterPool implements AutoCloseable {
      * @param kind the kind, such as {@link InterpreterKind#isolated}
      * @return the builder
      */
-    public static Builder builder(InterpreterKind kind) {
-        return new Builder(kind);
+    public static PoolBuilder builder(InterpreterKind kind) {
+        return new PoolBuilder(kind);
+    }
+
+    /** Builds the pool and opens its {@code min} interpreters (for {@link PoolBuilder#build}). */
+    static InterpreterPool open(PoolBuilder builder) {
+        InterpreterPool pool = new InterpreterPool(builder);
+        try {
+            List<PoolWorker> warm = new ArrayList<>();
+            for (int i = 0; i < builder.min; i++) {
+                pool.permits.acquireUninterruptibly();
+                warm.add(pool.startWorker());
+            }
+            for (PoolWorker worker : warm) {
+                pool.idle.offerFirst(worker);
+                pool.permits.release();
+            }
+        } catch (RuntimeException | Error e) {
+            pool.live.forEach(PoolWorker::stop);
+            pool.close();
+            throw e;
+        }
+        return pool;
     }
 
     // ------------------------------------------------------------------ blocking calls
@@ -304,8 +326,12 @@ public final class InterpreterPool implements AutoCloseable {
         waitUntilIdle(deadline);
         if (busy.get() > 0) {
             for (PoolWorker worker : live) {
-                if (worker.current != null && worker.interrupt()) {
-                    interrupted.incrementAndGet();
+                PoolJob job = worker.current;
+                if (job != null) {
+                    job.interruptedByClose = true;
+                    if (worker.interrupt()) {
+                        interrupted.incrementAndGet();
+                    }
                 }
             }
             waitUntilIdle(System.nanoTime() + interruptGrace.toNanos());
@@ -411,7 +437,7 @@ public final class InterpreterPool implements AutoCloseable {
     }
 
     /** Opens a new worker and waits until its interpreter is ready. */
-    private PoolWorker startWorker() {
+    PoolWorker startWorker() {
         PoolWorker worker = new PoolWorker(this);
         live.add(worker);
         worker.start();
@@ -449,7 +475,7 @@ public final class InterpreterPool implements AutoCloseable {
     }
 
     /** Waits for a job's outcome within its deadline; on timeout interrupts, then retires. */
-    private Object await(PoolWorker worker, PoolJob job, Duration timeout) {
+    Object await(PoolWorker worker, PoolJob job, Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         if (!job.awaitDone(deadline)) {
             timedOut.incrementAndGet();
@@ -480,6 +506,9 @@ public final class InterpreterPool implements AutoCloseable {
         if (error == null) {
             return job.value;
         }
+        if (job.interruptedByClose) {
+            throw new InterruptedCallException("The InterpreterPool closed and interrupted this call", error);
+        }
         if (error instanceof RuntimeException runtime) {
             throw runtime;
         }
@@ -504,7 +533,7 @@ public final class InterpreterPool implements AutoCloseable {
     }
 
     /** Opens a replacement interpreter in the background (when the pool is open and not full). */
-    private void replace() {
+    void replace() {
         replaced.incrementAndGet();
         if (closed || live.size() >= max) {
             return;
@@ -527,82 +556,6 @@ public final class InterpreterPool implements AutoCloseable {
         });
     }
 
-    /** Keeps min interpreters open and closes those idle longer than the idle timeout. */
-    private void maintain() {
-        try {
-            while (!closed && live.size() < min && permits.tryAcquire()) {
-                try {
-                    PoolWorker fresh = startWorker();
-                    idle.offerFirst(fresh);
-                } finally {
-                    permits.release();
-                }
-            }
-            long now = System.nanoTime();
-            while (!closed && live.size() > min) {
-                PoolWorker oldest = idle.peekLast();
-                if (oldest == null || now - oldest.idleSince < idleTimeout.toNanos() || !permits.tryAcquire()) {
-                    return;
-                }
-                try {
-                    if (idle.removeLastOccurrence(oldest)) {
-                        live.remove(oldest);
-                        oldest.stop();
-                        shrunk.incrementAndGet();
-                    }
-                } finally {
-                    permits.release();
-                }
-            }
-        } catch (RuntimeException e) {
-            System.err.println("krait: pool maintenance failed: " + e);
-        }
-    }
-
-    /** Evaluates the health check in each idle interpreter; retires and replaces those failing. */
-    private void checkHealth() {
-        for (PoolWorker worker : List.copyOf(idle)) {
-            if (closed || !permits.tryAcquire()) {
-                return;
-            }
-            if (!idle.remove(worker)) {
-                permits.release();
-                continue;
-            }
-            busy.incrementAndGet();
-            PoolJob job = new PoolJob(interp -> interp.getValue(healthCheck), false);
-            worker.submit(job);
-            boolean healthy;
-            try {
-                Object value = await(worker, job, healthDeadline);
-                healthy = !Boolean.FALSE.equals(value) && value != null;
-            } catch (CallTimeoutException e) {
-                healthFailures.incrementAndGet();
-                if (job.state.get() != PoolJob.ABANDONED) {
-                    retireIdle(worker);
-                }
-                continue;
-            } catch (RuntimeException e) {
-                healthy = false;
-            }
-            if (healthy) {
-                release(worker);
-            } else {
-                healthFailures.incrementAndGet();
-                retireIdle(worker);
-            }
-        }
-    }
-
-    /** Closes a worker that is out of the idle list and holds a permit, and replaces it. */
-    private void retireIdle(PoolWorker worker) {
-        live.remove(worker);
-        worker.stop();
-        busy.decrementAndGet();
-        permits.release();
-        replace();
-    }
-
     private void waitUntilIdle(long deadline) {
         while (busy.get() > 0 && System.nanoTime() - deadline < 0) {
             try {
@@ -620,12 +573,24 @@ public final class InterpreterPool implements AutoCloseable {
             synchronized (this) {
                 callers = asyncCallers;
                 if (callers == null) {
-                    callers = Executors.newCachedThreadPool(r -> daemon(r, "krait-pool-caller"));
+                    callers = newAsyncCallers();
                     asyncCallers = callers;
                 }
             }
         }
         return callers;
+    }
+
+    /**
+     * Where asynchronous calls wait for their interpreter: a virtual thread each on Java 21 and
+     * newer (cheap to block), else daemon platform threads.
+     */
+    private static ExecutorService newAsyncCallers() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return Executors.newCachedThreadPool(r -> daemon(r, "krait-pool-caller"));
+        }
     }
 
     private UsageException closedError() {
@@ -636,182 +601,5 @@ public final class InterpreterPool implements AutoCloseable {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
-    }
-
-    /** Builds an {@link InterpreterPool}; every setting has a default. */
-    public static final class Builder {
-
-        private final InterpreterKind kind;
-        private int min = 1;
-        private int max = Math.max(1, Runtime.getRuntime().availableProcessors());
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration acquireTimeout = Duration.ofSeconds(30);
-        private Duration callTimeout;
-        private Duration interruptGrace = Duration.ofMillis(200);
-        private Duration closeGrace = Duration.ofSeconds(5);
-        private final List<Consumer<Interpreter>> warmUp = new ArrayList<>();
-        private String healthCheck;
-        private Duration healthInterval = Duration.ofSeconds(30);
-        private Duration healthDeadline = Duration.ofSeconds(1);
-
-        private Builder(InterpreterKind kind) {
-            this.kind = Objects.requireNonNull(kind, "kind");
-        }
-
-        /**
-         * Interpreters kept open at all times (default 1).
-         *
-         * @param min at least 0, at most max
-         * @return this builder
-         */
-        public Builder min(int min) {
-            this.min = min;
-            return this;
-        }
-
-        /**
-         * Interpreters open at most, so calls running at once (default: the number of cores).
-         *
-         * @param max at least 1
-         * @return this builder
-         */
-        public Builder max(int max) {
-            this.max = max;
-            return this;
-        }
-
-        /**
-         * How long an interpreter above {@code min} may stay idle before it is closed (default 5 min).
-         *
-         * @param idleTimeout the time
-         * @return this builder
-         */
-        public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = positive(idleTimeout, "idleTimeout");
-            return this;
-        }
-
-        /**
-         * How long a call waits for a free interpreter before {@link PoolExhaustedException} (default 30 s).
-         *
-         * @param acquireTimeout the time
-         * @return this builder
-         */
-        public Builder acquireTimeout(Duration acquireTimeout) {
-            this.acquireTimeout = Objects.requireNonNull(acquireTimeout, "acquireTimeout");
-            return this;
-        }
-
-        /**
-         * The deadline of calls that give none (default: none).
-         *
-         * @param callTimeout the deadline, or null for none
-         * @return this builder
-         */
-        public Builder callTimeout(Duration callTimeout) {
-            this.callTimeout = callTimeout;
-            return this;
-        }
-
-        /**
-         * How long interrupted code may take to stop before its interpreter is retired (default 200 ms).
-         *
-         * @param interruptGrace the time
-         * @return this builder
-         */
-        public Builder interruptGrace(Duration interruptGrace) {
-            this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
-            return this;
-        }
-
-        /**
-         * How long {@link #close()} lets running calls finish before interrupting them (default 5 s).
-         *
-         * @param closeGrace the time
-         * @return this builder
-         */
-        public Builder closeGrace(Duration closeGrace) {
-            this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
-            return this;
-        }
-
-        /**
-         * Python code run in each new interpreter before its first call (imports, set-up).
-         *
-         * @param code the Python source
-         * @return this builder
-         */
-        public Builder warmUp(String code) {
-            Objects.requireNonNull(code, "code");
-            warmUp.add(interp -> interp.exec(code));
-            return this;
-        }
-
-        /**
-         * Java set-up run with each new interpreter on its thread before its first call (for
-         * example {@code interp.set("data", buffer)}).
-         *
-         * @param step the set-up
-         * @return this builder
-         */
-        public Builder warmUp(Consumer<Interpreter> step) {
-            warmUp.add(Objects.requireNonNull(step, "step"));
-            return this;
-        }
-
-        /**
-         * A health check: every {@code interval}, each idle interpreter evaluates {@code expr};
-         * one that raises, gives a false value or None, or takes longer than {@code deadline}
-         * is retired and replaced.
-         *
-         * @param expr a Python expression, such as {@code "1 + 1"}
-         * @param interval how often
-         * @param deadline how long one evaluation may take
-         * @return this builder
-         */
-        public Builder healthCheck(String expr, Duration interval, Duration deadline) {
-            this.healthCheck = Objects.requireNonNull(expr, "expr");
-            this.healthInterval = positive(interval, "interval");
-            this.healthDeadline = positive(deadline, "deadline");
-            return this;
-        }
-
-        /**
-         * Builds the pool and opens its {@code min} interpreters.
-         *
-         * @return the pool
-         * @throws UsageException for inconsistent settings
-         * @throws JepException when an interpreter cannot open
-         */
-        public InterpreterPool build() {
-            if (max < 1 || min < 0 || min > max) {
-                throw new UsageException("An InterpreterPool needs 0 <= min <= max and max >= 1, got min " + min
-                        + ", max " + max);
-            }
-            InterpreterPool pool = new InterpreterPool(this);
-            try {
-                List<PoolWorker> warm = new ArrayList<>();
-                for (int i = 0; i < min; i++) {
-                    pool.permits.acquireUninterruptibly();
-                    warm.add(pool.startWorker());
-                }
-                for (PoolWorker worker : warm) {
-                    pool.idle.offerFirst(worker);
-                    pool.permits.release();
-                }
-            } catch (RuntimeException | Error e) {
-                pool.live.forEach(PoolWorker::stop);
-                pool.close();
-                throw e;
-            }
-            return pool;
-        }
-
-        private static Duration positive(Duration duration, String what) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new UsageException(what + " must be a positive duration, got " + duration);
-            }
-            return duration;
-        }
     }
 }

@@ -27,6 +27,8 @@ final class PoolJob {
     final AtomicInteger state = new AtomicInteger(RUNNING);
     final Thread waiter = Thread.currentThread();
     volatile boolean interruptSent;
+    /** The pool's close() interrupted this job. */
+    volatile boolean interruptedByClose;
     Object value;
     Throwable error;
 

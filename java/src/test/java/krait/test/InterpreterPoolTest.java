@@ -30,6 +30,7 @@ import jep.JepException;
 import krait.CallTimeoutException;
 import krait.InterpreterKind;
 import krait.InterpreterPool;
+import krait.InterruptedCallException;
 import krait.PoolExhaustedException;
 import krait.PoolStats;
 import krait.UsageException;
@@ -250,7 +251,8 @@ class InterpreterPoolTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("finished", shortCall.get(30, TimeUnit.SECONDS));
         ExecutionException e = assertThrows(ExecutionException.class, () -> endless.get(30, TimeUnit.SECONDS));
-        assertTrue(e.getCause().getMessage().contains("KeyboardInterrupt"), e.getCause().getMessage());
+        InterruptedCallException interrupted = assertInstanceOf(InterruptedCallException.class, e.getCause());
+        assertTrue(interrupted.getCause().getMessage().contains("KeyboardInterrupt"), interrupted.getMessage());
         assertTrue(millis >= 290 && millis < 5000, "close took " + millis + " ms");
         assertTrue(pool.stats().interrupted() >= 1);
         assertThrows(UsageException.class, () -> pool.eval("1"));

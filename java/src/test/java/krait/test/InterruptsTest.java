@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -152,8 +156,9 @@ class InterruptsTest {
     }
 
     /**
-     * Interrupts fired at random moments of many short calls either stop the call they hit or
-     * do nothing; once they stop, no call ever sees a KeyboardInterrupt left over.
+     * Interrupts fired at random moments of many short calls (which give up the GIL now and
+     * then, so that the interrupt's helper gets in mid-call) either stop the call they hit or do
+     * nothing; they share one helper thread; once they stop, no call sees one left over.
      */
     @Test
     void anInterruptNeverReachesALaterCall() throws Exception {
@@ -161,15 +166,20 @@ class InterruptsTest {
         try {
             Interpreter interp = owner.submit(SharedInterpreter::new).get(30, TimeUnit.SECONDS);
             owner.submit(() -> {
-                interp.exec("def work(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s");
+                interp.exec("import time\ndef work(n):\n    s = 0\n    for i in range(n):\n        s += i\n"
+                        + "        if i % 500 == 0:\n            time.sleep(0)\n    return s");
                 return null;
             }).get(30, TimeUnit.SECONDS);
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger mostHelpers = new AtomicInteger();
             CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> {
                 int sent = 0;
                 while (!stop.get()) {
                     if (Interrupts.interrupt(interp)) {
                         sent++;
+                    }
+                    if (sent % 64 == 1) {
+                        mostHelpers.accumulateAndGet(interruptHelperThreads(), Math::max);
                     }
                     Thread.onSpinWait();
                 }
@@ -193,6 +203,10 @@ class InterruptsTest {
             int sent = sender.get(30, TimeUnit.SECONDS);
             assertEquals(300, outcomes[0] + outcomes[1]);
             assertTrue(sent > 0, "interrupts were sent");
+            assertTrue(outcomes[1] > 0, "some calls were interrupted");
+            // One helper out at a time (plus, at most, ones that just finished and are exiting).
+            assertTrue(mostHelpers.get() <= 3, "requests to one interpreter share one helper thread, saw "
+                    + mostHelpers.get());
             // Give late helpers time to finish, then check nothing is left over.
             Thread.sleep(100);
             owner.submit(() -> {
@@ -207,6 +221,22 @@ class InterruptsTest {
         } finally {
             owner.shutdownNow();
         }
+    }
+
+    /** How many of krait's interrupt helper threads run in this process now (Linux). */
+    private static int interruptHelperThreads() {
+        File[] tasks = new File("/proc/self/task").listFiles();
+        int count = 0;
+        for (File task : tasks == null ? new File[0] : tasks) {
+            try {
+                if (Files.readString(task.toPath().resolve("comm")).trim().equals("krait-interrupt")) {
+                    count++;
+                }
+            } catch (IOException e) {
+                // The thread ended meanwhile.
+            }
+        }
+        return count;
     }
 
     @Test
