@@ -476,7 +476,7 @@ public final class InterpreterPool implements AutoCloseable {
 
     /** Waits for a job's outcome within its deadline; on timeout interrupts, then retires. */
     Object await(PoolWorker worker, PoolJob job, Duration timeout) {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long deadline = timeout == null ? PoolJob.NO_DEADLINE : System.nanoTime() + Math.max(0, timeout.toNanos());
         if (!job.awaitDone(deadline)) {
             timedOut.incrementAndGet();
             job.interruptSent = worker.interrupt();
@@ -491,7 +491,7 @@ public final class InterpreterPool implements AutoCloseable {
                         + " ms, nor stop within " + interruptGrace.toMillis() + " ms of being interrupted (blocked in "
                         + "C code?): its " + kind.name() + " interpreter is retired and replaced");
             }
-            job.awaitDone(Long.MAX_VALUE);
+            job.awaitDone(PoolJob.NO_DEADLINE);
             finishWaiting(job);
             if (job.error != null) {
                 CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "

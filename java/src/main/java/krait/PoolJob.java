@@ -18,6 +18,9 @@ final class PoolJob {
     static final int DONE = 2;
     static final int ABANDONED = 3;
 
+    /** The deadline of {@link #awaitDone} that never passes. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
     /** How long a waiting caller spins before parking, in nanoseconds. */
     private static final long SPIN_NANOS = 20_000;
 
@@ -37,31 +40,43 @@ final class PoolJob {
         this.returnsToPool = returnsToPool;
     }
 
-    /** Marks the outcome ready (after COMPLETING) and wakes the caller. */
+    /** The waiting caller is parked (or about to park): wake it up. */
+    private volatile boolean waiterParked;
+
+    /** Marks the outcome ready (after COMPLETING) and wakes the caller if it parked. */
     void finish() {
         state.set(DONE);
-        LockSupport.unpark(waiter);
+        if (waiterParked) {
+            LockSupport.unpark(waiter);
+        }
     }
 
     /**
      * Waits until the job is done or the deadline passes.
      *
-     * @param deadline a {@link System#nanoTime()} value, or {@code Long.MAX_VALUE} for none
+     * @param deadline a {@link System#nanoTime()} value, or {@link #NO_DEADLINE}
      * @return true when done
      */
     boolean awaitDone(long deadline) {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (state.get() != DONE) {
             long now = System.nanoTime();
-            if (now - deadline >= 0 && state.get() == RUNNING) {
+            if (deadline != NO_DEADLINE && now - deadline >= 0 && state.get() == RUNNING) {
                 return false;
             }
             if (now - spinUntil < 0 || state.get() == COMPLETING) {
                 Thread.onSpinWait();
-            } else if (deadline == Long.MAX_VALUE) {
-                LockSupport.park(this);
             } else {
-                LockSupport.parkNanos(this, deadline - now);
+                // Announce the park before the last look, so that finish() cannot miss it.
+                waiterParked = true;
+                if (state.get() == RUNNING) {
+                    if (deadline == NO_DEADLINE) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, deadline - now);
+                    }
+                }
+                waiterParked = false;
             }
             if (Thread.interrupted()) {
                 interruptedWhileWaiting = true;

@@ -26,6 +26,8 @@ final class PoolWorker implements Runnable {
     /** Completes when the interpreter is open and warmed up (or with why it could not open). */
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile PoolJob next;
+    /** The worker is parked (or about to park) waiting for its next job: wake it up. */
+    private volatile boolean parked;
     /** The job running now, null when idle. */
     volatile PoolJob current;
     /** The interrupt key of the interpreter (0 when the kind is {@link Interruptible} or unknown). */
@@ -49,7 +51,9 @@ final class PoolWorker implements Runnable {
     void submit(PoolJob job) {
         current = job;
         next = job;
-        LockSupport.unpark(thread);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Asks the worker to close its interpreter and end once its current job is over. */
@@ -135,7 +139,12 @@ final class PoolWorker implements Runnable {
             if (System.nanoTime() - spinUntil < 0) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.park(this);
+                // Announce the park before the last look, so that submit() cannot miss it.
+                parked = true;
+                if (next == null) {
+                    LockSupport.park(this);
+                }
+                parked = false;
             }
         }
         next = null;
