@@ -66,7 +66,7 @@ struct Gate {
 }
 
 // SAFETY: `state` is only dereferenced by CPython calls made while the
-// interpreter is open (closing waits for the helpers); the rest is atomics and a mutex.
+// interpreter is open (closing waits for the helper); the rest is atomics and a mutex.
 unsafe impl Send for Target {}
 // SAFETY: as above.
 unsafe impl Sync for Target {}
