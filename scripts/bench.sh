@@ -127,6 +127,8 @@ want Scaling && krait_run krait.bench.Scaling "$out/krait-scaling.json" "${scali
 # krait.ProcessInterpreter (issue 12): krait only, a plain program (not JMH).
 want ProcessBench && krait_run krait.bench.ProcessBench "$out/krait-process.json" "$([ -n "${BENCH_QUICK:-}" ] && echo 2 || echo 5)" \
     2>&1 | tee -a "$out/krait.log" | grep '^\[process\]' || true
+# krait's pool rows (issue 11; krait only): hand-off round trip, isolated-pool throughput, shared buffer.
+want PoolBench && krait_run krait.bench.PoolBench "$out/krait-pool.json" "${scaling_args[@]}" 2>&1 | tee -a "$out/krait.log" | grep '^\[pool\]' || true
 
 if [ "$jep_status" = ok ]; then
     echo "== Jep ($jep_version)"
@@ -183,3 +185,6 @@ json.dump({
 PY
 echo
 "$python" bench/report.py "$out" | tee "$out/table.md"
+if [ -f "$out/krait-pool.json" ]; then
+    "$python" bench/pool_report.py "$out/krait-pool.json" | tee -a "$out/table.md"
+fi

@@ -68,6 +68,8 @@ pub struct Interpreter {
     /// The open interpreters over the same Python interpreter (this one, the
     /// one it is attached to, the others attached to that one).
     group: Arc<Group>,
+    /// How other threads interrupt the Python code this one runs.
+    interrupt: Arc<super::interrupt::Target>,
 }
 
 /// The open [`Interpreter`]s over one Python interpreter: a sub-interpreter
@@ -186,6 +188,8 @@ impl Interpreter {
             code_cache: super::code_cache::CodeCache::default(),
             names: super::names::NameCache::default(),
             group,
+            // SAFETY: tstate was created for the calling thread, which owns it.
+            interrupt: unsafe { super::interrupt::Target::new(tstate) },
         }
     }
 
@@ -257,6 +261,11 @@ impl Interpreter {
         self.code_cache.len()
     }
 
+    /// The key naming this interpreter to [`super::interrupt()`] from any thread.
+    pub fn interrupt_key(&self) -> u64 {
+        self.interrupt.key()
+    }
+
     /// The kind of this interpreter.
     pub fn kind(&self) -> InterpreterKind {
         self.kind
@@ -291,6 +300,7 @@ impl Interpreter {
                 ffi::PyEval_RestoreThread(self.tstate);
                 super::deferred::drain(self.id);
             }
+            self.interrupt.entered();
             ENTERED.with(|entered| entered.set(self.tstate));
         }
         Ok(Attached {
@@ -319,6 +329,7 @@ impl Interpreter {
                 ),
             ));
         }
+        self.interrupt.close();
         // SAFETY: we are on the owning thread and the tstate is not current.
         let ending = unsafe {
             ffi::PyEval_RestoreThread(self.tstate);
@@ -602,6 +613,7 @@ impl Attached<'_> {
 impl Drop for Attached<'_> {
     fn drop(&mut self) {
         if self.restored {
+            self.interp.interrupt.leaving();
             ENTERED.with(|entered| entered.set(std::ptr::null_mut()));
             // SAFETY: we made the tstate current in `enter` and leave it now.
             unsafe { ffi::PyEval_SaveThread() };

@@ -12,6 +12,7 @@ mod error;
 mod frozen;
 mod gil;
 mod interpreter;
+mod interrupt;
 mod libpython;
 mod names;
 mod runtime;
@@ -33,5 +34,6 @@ pub use interpreter::{
     Interpreter, InterpreterKind,
 };
 pub(crate) use runtime::start_on_this_thread;
+pub use interrupt::{interrupt, Request as InterruptRequest};
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;

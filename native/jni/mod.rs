@@ -7,6 +7,7 @@ mod boxes;
 mod cache;
 mod entry;
 mod env;
+mod interrupts;
 mod module;
 mod nesting;
 mod numpy;

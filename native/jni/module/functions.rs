@@ -8,7 +8,7 @@ use crate::jni::types::{class, jarray, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 8] = [
+    static mut METHODS: [ffi::PyMethodDef; 9] = [
         ffi::PyMethodDef {
             ml_name: c"_iterate".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: iterate },
@@ -58,6 +58,14 @@ pub fn table() -> *mut ffi::PyMethodDef {
             },
             ml_flags: ffi::METH_O,
             ml_doc: c"_class_object(cls): the java.lang.Class object of a Java class's Python class.".as_ptr(),
+        },
+        ffi::PyMethodDef {
+            ml_name: c"_buffer_address".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunction: super::address::buffer_address,
+            },
+            ml_flags: ffi::METH_O,
+            ml_doc: c"_buffer_address(obj): the address of the memory obj exports (buffer protocol).".as_ptr(),
         },
         ffi::PyMethodDef::zeroed(),
     ];

@@ -3,6 +3,7 @@
 //! whose state holds the interpreter's own wrapper types and caches (never
 //! process-global), so own-GIL sub-interpreters are safe.
 
+mod address;
 mod functions;
 mod package;
 mod state;

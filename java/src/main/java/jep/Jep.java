@@ -24,6 +24,7 @@ public abstract class Jep implements Interpreter {
     private final Thread thread;
     private final long handle;
     private final long interpreterId;
+    private final long interruptKey;
     private boolean closed;
 
     /**
@@ -53,6 +54,7 @@ public abstract class Jep implements Interpreter {
      * @param shared true for a shared interpreter, false for a sub-interpreter
      */
     Jep(JepConfig config, boolean shared) throws JepException {
+        VirtualThreads.refuse();
         JepConfig effective = config == null ? new JepConfig() : config;
         MainInterpreter.ensureStarted();
         String[] includePaths = effective.getIncludePaths().toArray(new String[0]);
@@ -71,6 +73,7 @@ public abstract class Jep implements Interpreter {
         }
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
+        interruptKey = KraitNative.interruptKey(handle);
         PyAccess.opened(interpreterId);
         try {
             // As in Jep, the globals start with the jep module (and sys with include paths).
@@ -130,7 +133,13 @@ public abstract class Jep implements Interpreter {
         handle = openedHandle;
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
+        interruptKey = KraitNative.interruptKey(handle);
         PyAccess.opened(interpreterId);
+    }
+
+    /** The key naming this interpreter to {@code krait.Interrupts} from any thread. */
+    long interruptKey() {
+        return interruptKey;
     }
 
     /**
@@ -291,6 +300,7 @@ public abstract class Jep implements Interpreter {
         if (closed) {
             throw new UsageException("Jep instance has been closed.");
         }
+        VirtualThreads.refuse();
         return new AttachedInterpreter(KraitNative.attach(handle, shareGlobals));
     }
 

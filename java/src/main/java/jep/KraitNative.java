@@ -85,4 +85,15 @@ final class KraitNative {
      * which Python threads still run.
      */
     static native void checkClosable(long handle);
+
+    // Interrupts (krait.Interrupts, through jep.KraitInterrupts):
+
+    /** The key naming an open interpreter to {@link #interrupt}, read on its own thread. */
+    static native long interruptKey(long handle);
+
+    /**
+     * Schedules {@code KeyboardInterrupt} in the Python code the interpreter with that key runs,
+     * from any thread, never waiting for a GIL: 0 sent, 1 nothing runs, 2 closed.
+     */
+    static native int interrupt(long key);
 }

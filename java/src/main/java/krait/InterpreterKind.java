@@ -1,0 +1,109 @@
+package krait;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import jep.Interpreter;
+import jep.JepConfig;
+import jep.SharedInterpreter;
+import jep.SubInterpreter;
+import jep.SubInterpreterOptions;
+
+/**
+ * What kind of interpreter an {@link InterpreterPool} opens: a name and a way to open one on
+ * the calling thread (each pooled interpreter is opened, used and closed on a platform thread
+ * of its own). Adding a kind is one implementation of this interface, or {@link #of}.
+ */
+public interface InterpreterKind {
+
+    /**
+     * A short name for messages and statistics, such as {@code shared}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Opens a new interpreter bound to the calling thread.
+     *
+     * @return the interpreter
+     */
+    Interpreter open();
+
+    /**
+     * A kind with that name whose interpreters {@code opener} opens.
+     *
+     * @param name the name
+     * @param opener opens an interpreter on the calling thread
+     * @return the kind
+     */
+    static InterpreterKind of(String name, Supplier<? extends Interpreter> opener) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(opener, "opener");
+        return new InterpreterKind() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Interpreter open() {
+                return opener.get();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    /**
+     * {@link SharedInterpreter}s: all in CPython's main interpreter (one GIL), with the
+     * configuration of {@link SharedInterpreter#setConfig}.
+     *
+     * @return the kind
+     */
+    static InterpreterKind shared() {
+        return of("shared", SharedInterpreter::new);
+    }
+
+    /**
+     * {@link SharedInterpreter}s with that configuration, which this sets for every
+     * shared interpreter of the process through {@link SharedInterpreter#setConfig}.
+     *
+     * @param config their configuration
+     * @return the kind
+     * @throws jep.JepException if a shared interpreter was already opened in this process
+     */
+    static InterpreterKind shared(JepConfig config) {
+        SharedInterpreter.setConfig(config);
+        return shared();
+    }
+
+    /**
+     * Legacy {@link SubInterpreter}s: modules of their own, the main GIL.
+     *
+     * @param config their configuration (its sub-interpreter options are set to legacy), or null
+     * @return the kind
+     */
+    static InterpreterKind sub(JepConfig config) {
+        JepConfig effective = (config == null ? new JepConfig() : config)
+                .setSubInterpreterOptions(SubInterpreterOptions.legacy());
+        return of("sub", () -> new SubInterpreter(effective));
+    }
+
+    /**
+     * Isolated {@link SubInterpreter}s with a GIL of their own each (CPython 3.12 and newer), so
+     * that N of them run Python on N cores; before 3.12 CPython ignores the options, as in Jep,
+     * and they are legacy sub-interpreters.
+     *
+     * @param config their configuration (its sub-interpreter options are set to isolated), or null
+     * @return the kind
+     */
+    static InterpreterKind isolated(JepConfig config) {
+        JepConfig effective = (config == null ? new JepConfig() : config)
+                .setSubInterpreterOptions(SubInterpreterOptions.isolated());
+        return of("isolated", () -> new SubInterpreter(effective));
+    }
+}

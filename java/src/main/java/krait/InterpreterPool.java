@@ -1,0 +1,605 @@
+package krait;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import jep.Interpreter;
+import jep.JepException;
+
+/**
+ * A pool of warm Python interpreters that any thread may use, platform or virtual.
+ *
+ * <p>Each pooled interpreter lives on a platform thread of its own, which opens it, runs the
+ * pool's warm-up, runs the calls handed to it and closes it; a caller borrows a free one for
+ * one call and never sees "Invalid thread access". Calls block ({@link #exec}, {@link #eval},
+ * {@link #getValue}, {@link #invoke}, {@link #call}) or return a {@link CompletableFuture}
+ * ({@link #callAsync} and friends). A call may have a deadline (or the pool's default): when
+ * it passes, the interpreter is interrupted ({@link Interrupts}); the caller gets a
+ * {@link CallTimeoutException} within the interrupt grace period in any case, and an
+ * interpreter whose code did not stop by then (blocked in C code) is retired (its thread left
+ * to finish as a daemon, the interpreter never reused) and replaced.
+ *
+ * <p>Python objects obtained inside {@link #call} are valid only inside it: a
+ * {@code PyObject} returned from it throws {@link UsageException}; keep Java values.
+ *
+ * <p>Build one with {@link #builder(InterpreterKind)}; close it with {@link #close()}.
+ */
+public final class InterpreterPool implements AutoCloseable {
+
+    /** How long {@link #acquire} sleeps at most between looks at whether the pool closed. */
+    private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final InterpreterKind kind;
+    final int min;
+    private final int max;
+    final Duration idleTimeout;
+    private final Duration acquireTimeout;
+    private final Duration callTimeout;
+    private final Duration interruptGrace;
+    private final Duration closeGrace;
+    private final List<Consumer<Interpreter>> warmUp;
+    final String healthCheck;
+    final Duration healthDeadline;
+
+    final Semaphore permits;
+    final ConcurrentLinkedDeque<PoolWorker> idle = new ConcurrentLinkedDeque<>();
+    final Set<PoolWorker> live = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService maintenance;
+    private volatile ExecutorService asyncCallers;
+    volatile boolean closed;
+
+    final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong created = new AtomicLong();
+    private final AtomicLong replaced = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong interrupted = new AtomicLong();
+    final AtomicLong healthFailures = new AtomicLong();
+    final AtomicLong shrunk = new AtomicLong();
+    private final AtomicLong waits = new AtomicLong();
+    private final AtomicLong totalWaitNanos = new AtomicLong();
+    private final AtomicLong maxWaitNanos = new AtomicLong();
+
+    private InterpreterPool(PoolBuilder builder) {
+        kind = builder.kind;
+        min = builder.min;
+        max = builder.max;
+        idleTimeout = builder.idleTimeout;
+        acquireTimeout = builder.acquireTimeout;
+        callTimeout = builder.callTimeout;
+        interruptGrace = builder.interruptGrace;
+        closeGrace = builder.closeGrace;
+        warmUp = List.copyOf(builder.warmUp);
+        healthCheck = builder.healthCheck;
+        healthDeadline = builder.healthDeadline;
+        permits = new Semaphore(max);
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "krait-pool-maintenance"));
+        long tick = Math.max(1, Math.min(builder.healthInterval.toMillis(), Math.max(1, idleTimeout.toMillis() / 2)));
+        PoolMaintenance upkeep = new PoolMaintenance(this);
+        maintenance.scheduleWithFixedDelay(upkeep::keepSize, tick, tick, TimeUnit.MILLISECONDS);
+        if (healthCheck != null) {
+            long every = Math.max(1, builder.healthInterval.toMillis());
+            maintenance.scheduleWithFixedDelay(upkeep::checkHealth, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Starts building a pool of interpreters of that kind.
+     *
+     * @param kind the kind, such as {@link InterpreterKind#isolated}
+     * @return the builder
+     */
+    public static PoolBuilder builder(InterpreterKind kind) {
+        return new PoolBuilder(kind);
+    }
+
+    /** Builds the pool and opens its {@code min} interpreters (for {@link PoolBuilder#build}). */
+    static InterpreterPool open(PoolBuilder builder) {
+        InterpreterPool pool = new InterpreterPool(builder);
+        try {
+            List<PoolWorker> warm = new ArrayList<>();
+            for (int i = 0; i < builder.min; i++) {
+                pool.permits.acquireUninterruptibly();
+                warm.add(pool.startWorker());
+            }
+            for (PoolWorker worker : warm) {
+                pool.idle.offerFirst(worker);
+                pool.permits.release();
+            }
+        } catch (RuntimeException | Error e) {
+            pool.live.forEach(PoolWorker::stop);
+            pool.close();
+            throw e;
+        }
+        return pool;
+    }
+
+    // ------------------------------------------------------------------ blocking calls
+
+    /**
+     * Runs {@code function} with a free interpreter, on that interpreter's thread.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter (valid only during the call)
+     * @return what the function returned
+     * @throws PoolExhaustedException when no interpreter became free within the acquire deadline
+     * @throws CallTimeoutException when the pool's default call deadline passed
+     */
+    public <T> T call(Function<Interpreter, T> function) {
+        return call(function, callTimeout);
+    }
+
+    /**
+     * Runs {@code function} with a free interpreter, with a deadline.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter (valid only during the call)
+     * @param timeout the deadline for the call once an interpreter runs it, or null for none
+     * @return what the function returned
+     * @throws CallTimeoutException when the deadline passed
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T call(Function<Interpreter, T> function, Duration timeout) {
+        Objects.requireNonNull(function, "function");
+        PoolWorker worker = acquire();
+        PoolJob job = new PoolJob(function, true);
+        worker.submit(job);
+        return (T) await(worker, job, timeout);
+    }
+
+    /**
+     * Executes Python statements.
+     *
+     * @param code the Python source
+     */
+    public void exec(String code) {
+        call(interp -> {
+            interp.exec(code);
+            return null;
+        });
+    }
+
+    /**
+     * Executes Python statements with a deadline.
+     *
+     * @param code the Python source
+     * @param timeout the deadline
+     */
+    public void exec(String code, Duration timeout) {
+        call(interp -> {
+            interp.exec(code);
+            return null;
+        }, timeout);
+    }
+
+    /**
+     * Evaluates a Python expression, converted to Java as {@code getValue} does.
+     *
+     * @param expr the expression
+     * @return its value
+     */
+    public Object eval(String expr) {
+        return call(interp -> interp.getValue(expr));
+    }
+
+    /**
+     * Evaluates a Python expression and converts it to {@code type}.
+     *
+     * @param <T> the result type
+     * @param expr the expression
+     * @param type the Java class to convert to
+     * @return its value
+     */
+    public <T> T getValue(String expr, Class<T> type) {
+        return call(interp -> interp.getValue(expr, type));
+    }
+
+    /**
+     * Calls a Python callable by (dotted) name.
+     *
+     * @param name the callable's name in the interpreter's globals
+     * @param args the arguments
+     * @return what it returned, converted to Java
+     */
+    public Object invoke(String name, Object... args) {
+        return call(interp -> interp.invoke(name, args));
+    }
+
+    /**
+     * Calls a Python callable by name with keyword arguments.
+     *
+     * @param name the callable's name
+     * @param args the positional arguments
+     * @param kwargs the keyword arguments
+     * @return what it returned, converted to Java
+     */
+    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) {
+        return call(interp -> interp.invoke(name, args, kwargs));
+    }
+
+    // ------------------------------------------------------------------ asynchronous calls
+
+    /**
+     * {@link #call(Function)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter
+     * @return the result to come
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function) {
+        return callAsync(function, callTimeout);
+    }
+
+    /**
+     * {@link #call(Function, Duration)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param function a function of the borrowed interpreter
+     * @param timeout the deadline for the call once an interpreter runs it, or null for none
+     * @return the result to come
+     */
+    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError());
+        }
+        return CompletableFuture.supplyAsync(() -> call(function, timeout), asyncCallers());
+    }
+
+    /**
+     * {@link #exec(String)} without blocking the caller.
+     *
+     * @param code the Python source
+     * @return completes when the code ran
+     */
+    public CompletableFuture<Void> execAsync(String code) {
+        return callAsync(interp -> {
+            interp.exec(code);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #getValue(String, Class)} without blocking the caller.
+     *
+     * @param <T> the result type
+     * @param expr the expression
+     * @param type the Java class to convert to
+     * @return the value to come
+     */
+    public <T> CompletableFuture<T> getValueAsync(String expr, Class<T> type) {
+        return callAsync(interp -> interp.getValue(expr, type));
+    }
+
+    /**
+     * {@link #invoke(String, Object...)} without blocking the caller.
+     *
+     * @param name the callable's name
+     * @param args the arguments
+     * @return the result to come
+     */
+    public CompletableFuture<Object> invokeAsync(String name, Object... args) {
+        return callAsync(interp -> interp.invoke(name, args));
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /**
+     * The pool's counters now.
+     *
+     * @return a snapshot
+     */
+    public PoolStats stats() {
+        return new PoolStats(idle.size(), busy.get(), created.get(), replaced.get(), timedOut.get(),
+                interrupted.get(), healthFailures.get(), shrunk.get(), waits.get(), totalWaitNanos.get(),
+                maxWaitNanos.get());
+    }
+
+    /**
+     * Closes the pool: stops taking calls, lets running calls finish within the close grace
+     * period, interrupts those still running, and closes every interpreter on its own thread
+     * (an interpreter whose code does not stop is left to its daemon thread).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdownNow();
+        long deadline = System.nanoTime() + closeGrace.toNanos();
+        waitUntilIdle(deadline);
+        if (busy.get() > 0) {
+            for (PoolWorker worker : live) {
+                PoolJob job = worker.current;
+                if (job != null) {
+                    job.interruptedByClose = true;
+                    if (worker.interrupt()) {
+                        interrupted.incrementAndGet();
+                    }
+                }
+            }
+            waitUntilIdle(System.nanoTime() + interruptGrace.toNanos());
+        }
+        PoolWorker worker;
+        List<PoolWorker> stopped = new ArrayList<>();
+        while ((worker = idle.pollFirst()) != null) {
+            worker.stop();
+            stopped.add(worker);
+        }
+        for (PoolWorker each : stopped) {
+            try {
+                each.thread.join(closeGrace.toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ExecutorService callers = asyncCallers;
+        if (callers != null) {
+            callers.shutdown();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    String kindName() {
+        return kind.name();
+    }
+
+    /** Opens and warms up an interpreter on the calling (worker) thread. */
+    Interpreter openInterpreter() {
+        Interpreter interp = kind.open();
+        try {
+            for (Consumer<Interpreter> step : warmUp) {
+                step.accept(interp);
+            }
+            return interp;
+        } catch (RuntimeException | Error e) {
+            try {
+                interp.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** A worker's interpreter failed to close (reported, not thrown: nobody waits for it). */
+    void closeFailed(PoolWorker worker, RuntimeException e) {
+        System.err.println("krait: closing a pooled " + kind.name() + " interpreter (" + worker.thread.getName()
+                + ") failed: " + e);
+    }
+
+    /** Takes a free interpreter (opening one when fewer than max are open), or throws. */
+    private PoolWorker acquire() {
+        if (closed) {
+            throw closedError();
+        }
+        if (!permits.tryAcquire()) {
+            long start = System.nanoTime();
+            long deadline = start + acquireTimeout.toNanos();
+            boolean got = false;
+            try {
+                while (!closed && !got) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    got = permits.tryAcquire(Math.min(left, ACQUIRE_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JepException("interrupted while waiting for a free interpreter of the pool", e);
+            }
+            long waited = System.nanoTime() - start;
+            waits.incrementAndGet();
+            totalWaitNanos.addAndGet(waited);
+            maxWaitNanos.accumulateAndGet(waited, Math::max);
+            if (!got) {
+                if (closed) {
+                    throw closedError();
+                }
+                throw new PoolExhaustedException("No pooled " + kind.name() + " interpreter became free within "
+                        + acquireTimeout.toMillis() + " ms: all " + max + " are busy (raise max or acquireTimeout)");
+            }
+        }
+        if (closed) {
+            permits.release();
+            throw closedError();
+        }
+        PoolWorker worker = idle.pollFirst();
+        if (worker == null) {
+            try {
+                worker = startWorker();
+            } catch (RuntimeException | Error e) {
+                permits.release();
+                throw e;
+            }
+        }
+        busy.incrementAndGet();
+        return worker;
+    }
+
+    /** Opens a new worker and waits until its interpreter is ready. */
+    PoolWorker startWorker() {
+        PoolWorker worker = new PoolWorker(this);
+        live.add(worker);
+        worker.start();
+        try {
+            worker.ready.get();
+        } catch (ExecutionException e) {
+            live.remove(worker);
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new JepException("a pooled interpreter could not open", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JepException("interrupted while a pooled interpreter was opening", e);
+        }
+        created.incrementAndGet();
+        return worker;
+    }
+
+    /** A worker finished a call: back to the idle list (or stopped when the pool closed). */
+    void release(PoolWorker worker) {
+        busy.decrementAndGet();
+        worker.idleSince = System.nanoTime();
+        if (closed) {
+            live.remove(worker);
+            worker.stop();
+        } else {
+            idle.offerFirst(worker);
+        }
+        permits.release();
+    }
+
+    /** Waits for a job's outcome within its deadline; on timeout interrupts, then retires. */
+    Object await(PoolWorker worker, PoolJob job, Duration timeout) {
+        long deadline = timeout == null ? PoolJob.NO_DEADLINE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        if (!job.awaitDone(deadline)) {
+            timedOut.incrementAndGet();
+            job.interruptSent = worker.interrupt();
+            if (job.interruptSent) {
+                interrupted.incrementAndGet();
+            }
+            if (!job.awaitDone(System.nanoTime() + interruptGrace.toNanos())
+                    && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
+                retire(worker);
+                finishWaiting(job);
+                throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                        + " ms, nor stop within " + interruptGrace.toMillis() + " ms of being interrupted (blocked in "
+                        + "C code?): its " + kind.name() + " interpreter is retired and replaced");
+            }
+            job.awaitDone(PoolJob.NO_DEADLINE);
+            finishWaiting(job);
+            if (job.error != null) {
+                CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "
+                        + timeout.toMillis() + " ms and was interrupted");
+                timedOutError.addSuppressed(job.error);
+                throw timedOutError;
+            }
+            return job.value;
+        }
+        finishWaiting(job);
+        Throwable error = job.error;
+        if (error == null) {
+            return job.value;
+        }
+        if (job.interruptedByClose) {
+            throw new InterruptedCallException("The InterpreterPool closed and interrupted this call", error);
+        }
+        if (error instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        throw new JepException(error);
+    }
+
+    private static void finishWaiting(PoolJob job) {
+        if (job.interruptedWhileWaiting) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Gives up a worker whose code did not stop: never reused, replaced by a new one. */
+    private void retire(PoolWorker worker) {
+        live.remove(worker);
+        busy.decrementAndGet();
+        permits.release();
+        replace();
+    }
+
+    /** Opens a replacement interpreter in the background (when the pool is open and not full). */
+    void replace() {
+        replaced.incrementAndGet();
+        if (closed || live.size() >= max) {
+            return;
+        }
+        asyncCallers().execute(() -> {
+            if (!permits.tryAcquire()) {
+                return;
+            }
+            try {
+                if (!closed && live.size() < max) {
+                    PoolWorker fresh = startWorker();
+                    fresh.idleSince = System.nanoTime();
+                    idle.offerFirst(fresh);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("krait: opening a replacement " + kind.name() + " interpreter failed: " + e);
+            } finally {
+                permits.release();
+            }
+        });
+    }
+
+    private void waitUntilIdle(long deadline) {
+        while (busy.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private ExecutorService asyncCallers() {
+        ExecutorService callers = asyncCallers;
+        if (callers == null) {
+            synchronized (this) {
+                callers = asyncCallers;
+                if (callers == null) {
+                    callers = newAsyncCallers();
+                    asyncCallers = callers;
+                }
+            }
+        }
+        return callers;
+    }
+
+    /**
+     * Where asynchronous calls wait for their interpreter: a virtual thread each on Java 21 and
+     * newer (cheap to block), else daemon platform threads.
+     */
+    private static ExecutorService newAsyncCallers() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return Executors.newCachedThreadPool(r -> daemon(r, "krait-pool-caller"));
+        }
+    }
+
+    private UsageException closedError() {
+        return new UsageException("The InterpreterPool is closed");
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,142 @@
+package krait;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jep.Interpreter;
+import jep.JepException;
+
+/**
+ * Stopping Python code that runs too long.
+ *
+ * <p>{@link #interrupt} may be called from any thread, for a {@code SharedInterpreter}, a
+ * legacy {@code SubInterpreter} or an isolated one with its own GIL: the Python code the
+ * interpreter runs raises {@code KeyboardInterrupt} at its next bytecode boundary, the call
+ * that ran it throws a {@link JepException}, and the interpreter stays usable. It never waits
+ * for a GIL itself: a short-lived native helper thread joins the interpreter to deliver the
+ * interrupt. Code blocked inside C (a long {@code time.sleep}, a C extension) sees it only
+ * when it returns to Python bytecode.
+ */
+public final class Interrupts {
+
+    /** Fires the deadlines of {@link #withTimeout}. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "krait-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static final Method KEY_OF = packagePrivate("keyOf", jep.Jep.class);
+    private static final Method INTERRUPT_KEY = packagePrivate("interruptKey", long.class);
+
+    /** {@code jep.KraitInterrupts} answer: an interrupt is on its way. */
+    private static final int SENT = 0;
+
+    private Interrupts() {
+    }
+
+    /**
+     * Interrupts the Python code the interpreter runs now; returns at once. Does nothing when
+     * it runs no Python code or is closed.
+     *
+     * @param interp a krait {@code jep} interpreter, or an {@link Interruptible} one
+     * @return true when code was running and an interrupt is on its way
+     * @throws UsageException for an interpreter krait cannot interrupt
+     */
+    public static boolean interrupt(Interpreter interp) {
+        if (interp instanceof Interruptible interruptible) {
+            return interruptible.interrupt();
+        }
+        if (interp instanceof jep.Jep jep) {
+            return interruptKey((Long) call(KEY_OF, jep));
+        }
+        throw new UsageException("krait cannot interrupt a " + (interp == null ? "null" : interp.getClass().getName())
+                + " interpreter: use a jep interpreter of krait or an implementation of krait.Interruptible");
+    }
+
+    /**
+     * The interrupt key of a krait interpreter (for the pool, which reads it once).
+     *
+     * @return the key, or 0 when the interpreter is not one of krait's {@code jep} interpreters
+     */
+    static long keyOf(Interpreter interp) {
+        return interp instanceof jep.Jep jep ? (Long) call(KEY_OF, jep) : 0;
+    }
+
+    /** Interrupts the interpreter with that key; true when an interrupt is on its way. */
+    static boolean interruptKey(long key) {
+        return (Integer) call(INTERRUPT_KEY, key) == SENT;
+    }
+
+    /**
+     * Runs {@code task} on the calling thread, which must be the interpreter's own, with a
+     * watchdog that interrupts the interpreter when {@code timeout} passes. A task interrupted
+     * that way throws {@link CallTimeoutException} (caused by a
+     * {@link java.util.concurrent.TimeoutException}). Code blocked in C returns only when the C
+     * call does; use {@link InterpreterPool} to get the timeout promptly in that case too.
+     *
+     * @param <T> what the task returns
+     * @param interp the interpreter the task uses
+     * @param timeout the deadline, from now
+     * @param task the work, such as {@code () -> interp.exec(code)}
+     * @return what the task returned
+     */
+    public static <T> T withTimeout(Interpreter interp, Duration timeout, Callable<T> task) {
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            fired.set(true);
+            interrupt(interp);
+        }, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        try {
+            return task.call();
+        } catch (JepException e) {
+            if (fired.get()) {
+                CallTimeoutException timedOut = new CallTimeoutException(
+                        "Python code did not finish within " + timeout.toMillis() + " ms and was interrupted");
+                timedOut.addSuppressed(e);
+                throw timedOut;
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JepException(e);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static Method packagePrivate(String name, Class<?> parameter) {
+        try {
+            Method method = Class.forName("jep.KraitInterrupts").getDeclaredMethod(name, parameter);
+            method.setAccessible(true);
+            return method;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("krait's jep.KraitInterrupts is missing from the class path", e);
+        }
+    }
+
+    private static Object call(Method method, Object argument) {
+        try {
+            return method.invoke(null, argument);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new InternalException("krait's interrupt support failed: " + cause);
+        } catch (IllegalAccessException e) {
+            throw new InternalException("krait cannot reach jep.KraitInterrupts: " + e);
+        }
+    }
+}
