@@ -31,6 +31,18 @@ public interface InterpreterKind {
     Interpreter open();
 
     /**
+     * Whether an interpreter of this kind that has just finished a call can serve more: the pool
+     * retires and replaces one that cannot (such as a {@link ProcessInterpreter} whose child
+     * process died). krait's in-process interpreters always can.
+     *
+     * @param interp an interpreter this kind opened
+     * @return true when it can serve more calls
+     */
+    default boolean usable(Interpreter interp) {
+        return true;
+    }
+
+    /**
      * A kind with that name whose interpreters {@code opener} opens.
      *
      * @param name the name
@@ -105,5 +117,38 @@ public interface InterpreterKind {
         JepConfig effective = (config == null ? new JepConfig() : config)
                 .setSubInterpreterOptions(SubInterpreterOptions.isolated());
         return of("isolated", () -> new SubInterpreter(effective));
+    }
+
+    /**
+     * {@link ProcessInterpreter}s: each a CPython child process, so that a crash, {@code
+     * os._exit()} or a hang in Python ends one child, never the JVM; the pool replaces a child
+     * that died, and its timeouts interrupt (SIGINT) and then kill it.
+     *
+     * @param settings how each child is started (the builder is reused for every child)
+     * @return the kind
+     */
+    static InterpreterKind process(ProcessInterpreter.Builder settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new InterpreterKind() {
+            @Override
+            public String name() {
+                return "process";
+            }
+
+            @Override
+            public Interpreter open() {
+                return settings.start();
+            }
+
+            @Override
+            public boolean usable(Interpreter interp) {
+                return !(interp instanceof ProcessInterpreter child) || child.unusableReason() == null;
+            }
+
+            @Override
+            public String toString() {
+                return "process";
+            }
+        };
     }
 }

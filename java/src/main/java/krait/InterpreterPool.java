@@ -524,8 +524,14 @@ public final class InterpreterPool implements AutoCloseable {
         }
     }
 
-    /** Gives up a worker whose code did not stop: never reused, replaced by a new one. */
-    private void retire(PoolWorker worker) {
+    /** Whether an interpreter of this pool's kind can serve more calls after one. */
+    boolean usable(Interpreter interp) {
+        return kind.usable(interp);
+    }
+
+    /** Gives up a busy worker (its code did not stop, or its interpreter cannot serve more): never
+     * reused, replaced by a new one. */
+    void retire(PoolWorker worker) {
         live.remove(worker);
         busy.decrementAndGet();
         permits.release();

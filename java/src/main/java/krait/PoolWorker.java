@@ -124,6 +124,12 @@ final class PoolWorker implements Runnable {
             job.value = value;
             job.error = error;
             current = null;
+            if (job.returnsToPool && !pool.usable(lent.target())) {
+                // Its interpreter cannot serve more (a child process died): replaced.
+                pool.retire(this);
+                job.finish();
+                return;
+            }
             if (job.returnsToPool) {
                 pool.release(this);
             }

@@ -19,6 +19,11 @@ final class PooledInterpreter implements Interpreter {
     }
 
     /** Lends the interpreter to one call ({@code true}) or takes it back. */
+    /** The interpreter this one lends. */
+    Interpreter target() {
+        return target;
+    }
+
     void lend(boolean lent) {
         this.lent = lent;
     }

@@ -227,6 +227,15 @@ final class ProcessConnection {
         child.send(packer.toBufferList());
     }
 
+    /** Sends SIGINT when a call is in flight (an odd call number); whether one was. */
+    boolean interruptCall() {
+        if ((callNumber & 1) == 0 || unusable != null) {
+            return false;
+        }
+        child.interrupt();
+        return true;
+    }
+
     /** Health check: whether the child answers within {@code timeout}; one that does not is killed. */
     boolean ping(Duration timeout) {
         if (unusable != null) {

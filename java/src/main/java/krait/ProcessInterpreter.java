@@ -47,7 +47,7 @@ import jep.python.PyObject;
  * {@code JepException} saying how (exit status or signal, last lines of its stderr) and
  * every later call throws one saying that this interpreter is dead.
  */
-public final class ProcessInterpreter implements Interpreter {
+public final class ProcessInterpreter implements Interpreter, Interruptible {
 
     private final ProcessConnection connection;
     private final String pythonVersion;
@@ -231,6 +231,19 @@ public final class ProcessInterpreter implements Interpreter {
         if (connection.unusableReason() != null && healthCheck != null) {
             healthCheck.cancel(false);
         }
+    }
+
+    /**
+     * Interrupts the running call from any thread: the child gets SIGINT, so its Python code
+     * raises {@code KeyboardInterrupt} and the call throws a {@code JepException}; the
+     * interpreter stays usable. An interrupt that arrives after the call ended is dropped
+     * before the next call runs.
+     *
+     * @return true when a call was running and the signal was sent, false when idle or dead
+     */
+    @Override
+    public boolean interrupt() {
+        return connection.interruptCall();
     }
 
     /**
