@@ -43,6 +43,18 @@ public interface InterpreterKind {
     }
 
     /**
+     * Called when the pool gives up on an interpreter whose call did not stop within the
+     * interrupt grace period (from the caller's thread, while the call may still run): a kind
+     * that can end such a call from outside does it here (a {@link ProcessInterpreter} kills its
+     * child). krait's in-process interpreters cannot be stopped inside C code: nothing happens,
+     * and the pool leaves their thread to finish.
+     *
+     * @param interp an interpreter this kind opened
+     */
+    default void abandon(Interpreter interp) {
+    }
+
+    /**
      * A kind with that name whose interpreters {@code opener} opens.
      *
      * @param name the name
@@ -143,6 +155,13 @@ public interface InterpreterKind {
             @Override
             public boolean usable(Interpreter interp) {
                 return !(interp instanceof ProcessInterpreter child) || child.unusableReason() == null;
+            }
+
+            @Override
+            public void abandon(Interpreter interp) {
+                if (interp instanceof ProcessInterpreter child) {
+                    child.kill();
+                }
             }
 
             @Override

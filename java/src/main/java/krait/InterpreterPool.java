@@ -485,6 +485,7 @@ public final class InterpreterPool implements AutoCloseable {
             }
             if (!job.awaitDone(System.nanoTime() + interruptGrace.toNanos())
                     && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
+                worker.abandon(kind);
                 retire(worker);
                 finishWaiting(job);
                 throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()

@@ -72,6 +72,14 @@ final class PoolWorker implements Runnable {
         return key != 0 && Interrupts.interruptKey(key);
     }
 
+    /** Lets the kind end the call of a worker the pool gave up on (see {@link InterpreterKind#abandon}). */
+    void abandon(InterpreterKind kind) {
+        Interpreter open = interpreter;
+        if (open != null) {
+            kind.abandon(open);
+        }
+    }
+
     @Override
     public void run() {
         Interpreter interp;

@@ -227,6 +227,14 @@ final class ProcessConnection {
         child.send(packer.toBufferList());
     }
 
+    /** Kills the child now (any thread, no lock): a call in flight fails as a death. */
+    void kill() {
+        if (unusable == null) {
+            timeoutAction = "it was killed by ProcessInterpreter.kill()";
+        }
+        child.process.destroyForcibly();
+    }
+
     /** Sends SIGINT when a call is in flight (an odd call number); whether one was. */
     boolean interruptCall() {
         if ((callNumber & 1) == 0 || unusable != null) {

@@ -247,6 +247,14 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
     }
 
     /**
+     * Kills the child at once (SIGKILL), from any thread: the call in flight throws a {@code
+     * JepException} saying so, and the interpreter refuses further use (close it as usual).
+     */
+    public void kill() {
+        connection.kill();
+    }
+
+    /**
      * Health check: asks the child to answer within {@code timeout}. A child that does not
      * is killed; the interpreter is then unusable.
      *
