@@ -96,7 +96,8 @@ public final class PoolBuilder {
     }
 
     /**
-     * How long {@link #close()} lets running calls finish before interrupting them (default 5 s).
+     * How long {@link InterpreterPool#close()} lets running calls finish before interrupting
+     * them (default 5 s).
      *
      * @param closeGrace the time
      * @return this builder

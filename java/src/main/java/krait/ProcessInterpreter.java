@@ -70,7 +70,13 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
         this(builder());
     }
 
-    /** Starts a child with a {@link JepConfig}'s include paths and output redirections. */
+    /**
+     * Starts a child with a {@link JepConfig}'s include paths and output redirections.
+     *
+     * @param config the include paths to put in front of the child's {@code sys.path} and the
+     *     streams its stdout and stderr go to; its other settings do not apply, and null
+     *     means the defaults
+     */
     public ProcessInterpreter(JepConfig config) throws JepException {
         this(builder().config(config));
     }
@@ -127,7 +133,11 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
         }
     }
 
-    /** A builder of process interpreters (also the settings a pool of them takes). */
+    /**
+     * A builder of process interpreters (also the settings a pool of them takes).
+     *
+     * @return a new builder holding the default settings
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -145,43 +155,87 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
         private Builder() {
         }
 
-        /** Include paths and stdout/stderr redirections (other settings do not apply). */
+        /**
+         * Include paths and stdout/stderr redirections (other settings do not apply).
+         *
+         * @param config the configuration whose include paths go in front of the child's
+         *     {@code sys.path} and whose streams receive its stdout and stderr; null (the
+         *     default) for none
+         * @return this builder
+         */
         public Builder config(JepConfig config) {
             this.config = config;
             return this;
         }
 
-        /** Interrupt a call (SIGINT) that runs longer than this; null (the default) for never. */
+        /**
+         * Interrupt a call (SIGINT) that runs longer than this; null (the default) for never.
+         * A child that has not answered the interrupt within {@link #grace} is killed.
+         *
+         * @param timeout the longest time one call may run, or null for no limit
+         * @return this builder
+         */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = timeout;
             return this;
         }
 
-        /** How long the child gets to answer an interrupt or an exit request before it is killed. */
+        /**
+         * How long the child gets to answer an interrupt or an exit request before it is killed.
+         *
+         * @param grace the time to wait for the child (not null; default 2 s)
+         * @return this builder
+         */
         public Builder grace(Duration grace) {
             this.grace = Objects.requireNonNull(grace);
             return this;
         }
 
-        /** How long the child may take to start and say it is ready. */
+        /**
+         * How long the child may take to start and say it is ready.
+         *
+         * @param timeout the time after which a child not yet ready is killed and the start
+         *     fails (not null; default 30 s)
+         * @return this builder
+         */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout);
             return this;
         }
 
-        /** Ping the child this often while it is idle; null (the default) for never. */
+        /**
+         * Ping the child this often while it is idle; null (the default) for never. A child
+         * that does not answer within {@link #grace} is killed and the interpreter becomes
+         * unusable.
+         *
+         * @param interval the time between two health checks, or null for none
+         * @return this builder
+         */
         public Builder healthCheckInterval(Duration interval) {
             this.healthCheckInterval = interval;
             return this;
         }
 
-        /** Python code run once after start-up (imports that later calls should not pay for). */
+        /**
+         * Python code run once after start-up (imports that later calls should not pay for).
+         *
+         * @param code the Python source to execute in the new child, or null (the default)
+         *     for none
+         * @return this builder
+         */
         public Builder warmUp(String code) {
             this.warmUp = code;
             return this;
         }
 
-        /** The most Python objects the child keeps for Java at once. */
+        /**
+         * The most Python objects the child keeps for Java at once; a call whose result would
+         * need one more handle fails until {@link ProcessPyObject}s are closed or collected.
+         *
+         * @param max the number of live handles allowed, at least 1 (default 100,000)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code max} is less than 1
+         */
         public Builder maxHandles(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxHandles must be positive");
@@ -190,7 +244,13 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
             return this;
         }
 
-        /** Starts a child with these settings (any thread may call it). */
+        /**
+         * Starts a child with these settings (any thread may call it).
+         *
+         * @return the new interpreter, its child started, ready and warmed up
+         * @throws JepException when the child cannot start, is not ready in time, or its
+         *     warm-up code fails
+         */
         public ProcessInterpreter start() throws JepException {
             return new ProcessInterpreter(this);
         }
@@ -256,15 +316,22 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
 
     /**
      * Health check: asks the child to answer within {@code timeout}. A child that does not
-     * is killed; the interpreter is then unusable.
+     * is killed; the interpreter is then unusable. A call running in the child is let
+     * finish first.
      *
-     * @return whether the child answered
+     * @param timeout how long the child may take to answer once asked
+     * @return whether the child answered; false also when the interpreter was already
+     *     unusable
      */
     public boolean ping(Duration timeout) {
         return connection.ping(timeout);
     }
 
-    /** How many Python objects the child holds for Java (live handles), for monitoring and tests. */
+    /**
+     * How many Python objects the child holds for Java (live handles), for monitoring and tests.
+     *
+     * @return the number of handles not yet released, counted by the child
+     */
     public int handleCount() {
         return ((Number) connection.request("handle count", ProcessWire.OP_PING, 0, null)).intValue();
     }
@@ -272,22 +339,36 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
     /**
      * Why this interpreter can no longer be used (closed, or how its child died, as found
      * by a call or a health check), or null while it is usable.
+     *
+     * @return the reason, or null while usable
      */
     public String unusableReason() {
         return connection.unusableReason();
     }
 
-    /** The child's process ID. */
+    /**
+     * The child's process ID.
+     *
+     * @return the operating system's ID of the child process (also once it has ended)
+     */
     public long pid() {
         return connection.child.process.pid();
     }
 
-    /** Whether the child is running and this interpreter usable. */
+    /**
+     * Whether the child is running and this interpreter usable.
+     *
+     * @return true while the child process runs and nothing made the interpreter unusable
+     */
     public boolean isAlive() {
         return connection.unusableReason() == null && connection.child.process.isAlive();
     }
 
-    /** The child's CPython version, e.g. {@code 3.12.1}. */
+    /**
+     * The child's CPython version, e.g. {@code 3.12.1}.
+     *
+     * @return the version the child reported when it started
+     */
     public String pythonVersion() {
         return pythonVersion;
     }

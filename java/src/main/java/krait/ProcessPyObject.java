@@ -94,13 +94,22 @@ public final class ProcessPyObject extends PyObject {
     /**
      * Calls the object with positional arguments.
      *
+     * @param args the positional arguments, copied into the child as
+     *     {@link ProcessInterpreter#set} copies a value (a {@code ProcessPyObject} of the same
+     *     interpreter is passed as the object it names)
      * @return the result, converted as {@link ProcessInterpreter#invoke} converts it
      */
     public Object call(Object... args) throws JepException {
         return call(args, null);
     }
 
-    /** Calls the object with positional and keyword arguments. */
+    /**
+     * Calls the object with positional and keyword arguments.
+     *
+     * @param args the positional arguments, or null for none
+     * @param kwargs the keyword arguments by name, or null for none
+     * @return the result, converted as {@link ProcessInterpreter#invoke} converts it
+     */
     public Object call(Object[] args, Map<String, Object> kwargs) throws JepException {
         return owner.request("call", ProcessWire.OP_CALL, 3, out -> {
             owner.packValue(out, this);
