@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds and runs the consumers of the jar as a user's project would: the Gradle
+# build in gradle/ (Groovy DSL, Gradle 4.4+) and the Kotlin build in kotlin/
+# (kotlin-maven-plugin). The jar (java/target, from scripts/build.sh) is deployed
+# into the repository folder target/consumer-repo, never into ~/.m2; the Kotlin
+# build resolves into its own local repository target/consumer-m2 for the same reason.
+# Usage: scripts/consumers.sh [python]   (the CPython to embed; default: krait finds one)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+repo="$root/target/consumer-repo"
+python="${1:-}"
+
+jar=$(ls java/target/krait-*.jar | grep -v -e sources -e javadoc | head -1)
+echo "== deploy $jar into $repo"
+rm -rf "$repo"
+(cd java && mvn -q -B deploy:deploy-file -Dfile="$root/$jar" -DpomFile=pom.xml \
+    -DrepositoryId=krait-local -Durl="file://$repo")
+
+echo "== Gradle consumer (gradle/, $(gradle --version 2>/dev/null | awk '/^Gradle /{print $2}'))"
+gradle_args=(-q --no-daemon -p gradle -PkraitRepo="$repo" --project-cache-dir "$root/target/gradle-cache" clean run)
+if [ -n "$python" ]; then
+    gradle_args+=(-PkraitPython="$python")
+fi
+gradle "${gradle_args[@]}"
+
+echo "== Kotlin consumer (kotlin/)"
+m2="$root/target/consumer-m2"
+rm -rf "$m2/dev/krait"
+(cd kotlin && mvn -q -B -Dmaven.repo.local="$m2" -Dkrait.repo="$repo" package \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+java_args=(-Xcheck:jni -cp "kotlin/target/classes:$(cat kotlin/target/classpath.txt)")
+if [ -n "$python" ]; then
+    java_args+=(-Dkrait.python="$python")
+fi
+java "${java_args[@]}" consumer.KotlinAppKt
