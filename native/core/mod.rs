@@ -13,6 +13,7 @@ mod frozen;
 mod gil;
 mod interpreter;
 mod libpython;
+pub mod logging;
 mod runtime;
 mod signals;
 pub mod stack;
