@@ -34,3 +34,14 @@ if [ -n "$python" ]; then
     java_args+=(-Dkrait.python="$python")
 fi
 java "${java_args[@]}" consumer.KotlinAppKt
+
+echo "== Kotlin sees jep's nullability: kotlin/src/nullness must not compile"
+if (cd kotlin && mvn -q -B -Dmaven.repo.local="$m2" -Dkrait.repo="$repo" -Pnullness compile) >target/nullness.log 2>&1; then
+    echo "kotlin/src/nullness compiled: the jep API's @Nullable returns are not seen by Kotlin" >&2
+    exit 1
+fi
+grep -q "NullnessCheck.kt.*expected 'String', actual 'String?'" target/nullness.log || {
+    cat target/nullness.log >&2
+    exit 1
+}
+echo "refused as expected: $(grep -o "NullnessCheck.kt.*String?'." target/nullness.log | head -1)"

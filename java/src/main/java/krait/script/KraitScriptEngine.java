@@ -26,6 +26,8 @@ import javax.script.SimpleScriptContext;
 import jep.python.PyCallable;
 import jep.python.PyObject;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A JSR-223 engine over one krait {@code SharedInterpreter}.
  *
@@ -65,12 +67,12 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
     }
 
     @Override
-    public Object eval(String script, ScriptContext context) throws ScriptException {
+    public @Nullable Object eval(String script, ScriptContext context) throws ScriptException {
         return compile(script, filename(context)).eval(context);
     }
 
     @Override
-    public Object eval(Reader reader, ScriptContext context) throws ScriptException {
+    public @Nullable Object eval(Reader reader, ScriptContext context) throws ScriptException {
         return eval(read(reader), context);
     }
 
@@ -100,7 +102,7 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
     }
 
     @Override
-    public Object invokeMethod(Object thiz, String name, Object... args) throws ScriptException, NoSuchMethodException {
+    public @Nullable Object invokeMethod(Object thiz, String name, @Nullable Object... args) throws ScriptException, NoSuchMethodException {
         PyObject target = pythonObject(thiz);
         Object method = python.callHelper(Helpers.METHOD, target, name);
         if (method == null) {
@@ -110,7 +112,7 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
     }
 
     @Override
-    public Object invokeFunction(String name, Object... args) throws ScriptException, NoSuchMethodException {
+    public @Nullable Object invokeFunction(String name, @Nullable Object... args) throws ScriptException, NoSuchMethodException {
         Object function = python.callHelper(Helpers.FUNCTION, name);
         if (function == null) {
             throw new NoSuchMethodException("no Python function " + name + " is defined");
@@ -120,13 +122,13 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
 
     /** The engine's functions as an interface, or null when one of its methods is not defined. */
     @Override
-    public <T> T getInterface(Class<T> clasz) {
+    public <T> @Nullable T getInterface(Class<T> clasz) {
         return implement(null, clasz);
     }
 
     /** A Python object's methods as an interface, or null when one of its methods is missing. */
     @Override
-    public <T> T getInterface(Object thiz, Class<T> clasz) {
+    public <T> @Nullable T getInterface(Object thiz, Class<T> clasz) {
         return implement(pythonObject(thiz), clasz);
     }
 
@@ -136,7 +138,7 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
         cleanable.clean();
     }
 
-    private <T> T implement(PyObject target, Class<T> clasz) {
+    private <T> @Nullable T implement(@Nullable PyObject target, Class<T> clasz) {
         if (clasz == null || !clasz.isInterface()) {
             throw new IllegalArgumentException("getInterface needs an interface, not " + clasz);
         }
@@ -216,7 +218,7 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
         }
 
         @Override
-        public Object eval(ScriptContext context) throws ScriptException {
+        public @Nullable Object eval(ScriptContext context) throws ScriptException {
             Bindings engineScope = context.getBindings(ScriptContext.ENGINE_SCOPE);
             Bindings globalScope = context.getBindings(ScriptContext.GLOBAL_SCOPE);
             Object fallbacks = globalScope == null ? new SimpleBindings() : globalScope;

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * krait's JSR-223 factory: {@code javax.script} finds it by the names {@code python},
  * {@code python3} and {@code krait}, the extension {@code py} and the MIME types
@@ -66,7 +68,7 @@ public final class KraitScriptEngineFactory implements ScriptEngineFactory {
     }
 
     @Override
-    public Object getParameter(String key) {
+    public @Nullable Object getParameter(String key) {
         return switch (key) {
             case ScriptEngine.ENGINE -> getEngineName();
             case ScriptEngine.ENGINE_VERSION -> getEngineVersion();

@@ -11,6 +11,8 @@ import java.util.Set;
 import javax.script.Bindings;
 import javax.script.ScriptException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An engine's own {@code ENGINE_SCOPE}: a live view of its interpreter's Python globals.
  * {@code put} sets a global (converted as {@code Interpreter.set} converts), {@code get}
@@ -18,7 +20,7 @@ import javax.script.ScriptException;
  * is seen by {@link #get} and the other way round. Names starting with {@code __} are
  * Python's and are not listed.
  */
-final class PythonBindings extends AbstractMap<String, Object> implements Bindings {
+final class PythonBindings extends AbstractMap<String, @Nullable Object> implements Bindings {
 
     private final ScriptThread python;
 
@@ -32,7 +34,7 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
     }
 
     @Override
-    public Object put(String name, Object value) {
+    public @Nullable Object put(String name, @Nullable Object value) {
         checkName(name);
         Object old = get(name);
         run(() -> python.call(() -> {
@@ -43,33 +45,33 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
     }
 
     @Override
-    public Object get(Object key) {
+    public @Nullable Object get(@Nullable Object key) {
         checkKey(key);
         return run(() -> python.callHelper(Helpers.GET, key));
     }
 
     @Override
-    public boolean containsKey(Object key) {
+    public boolean containsKey(@Nullable Object key) {
         checkKey(key);
         return Boolean.TRUE.equals(run(() -> python.callHelper(Helpers.CONTAINS, key)));
     }
 
     @Override
-    public Object remove(Object key) {
+    public @Nullable Object remove(@Nullable Object key) {
         checkKey(key);
         return run(() -> python.callHelper(Helpers.REMOVE, key));
     }
 
     @Override
-    public void putAll(Map<? extends String, ? extends Object> values) {
+    public void putAll(Map<? extends String, ? extends @Nullable Object> values) {
         values.forEach(this::put);
     }
 
     /** A snapshot of the globals, converted to Java; removing from it removes the global. */
     @Override
-    public Set<Entry<String, Object>> entrySet() {
-        Map<String, Object> snapshot = run(() -> python.call(() -> {
-            Map<String, Object> values = new LinkedHashMap<>();
+    public Set<Entry<String, @Nullable Object>> entrySet() {
+        Map<String, @Nullable Object> snapshot = run(() -> python.call(() -> {
+            Map<String, @Nullable Object> values = new LinkedHashMap<>();
             for (Object name : (List<?>) python.callHelper(Helpers.NAMES)) {
                 values.put((String) name, python.callHelper(Helpers.GET, name));
             }
@@ -77,10 +79,10 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
         }));
         return new AbstractSet<>() {
             @Override
-            public Iterator<Entry<String, Object>> iterator() {
-                Iterator<Entry<String, Object>> entries = snapshot.entrySet().iterator();
+            public Iterator<Entry<String, @Nullable Object>> iterator() {
+                Iterator<Entry<String, @Nullable Object>> entries = snapshot.entrySet().iterator();
                 return new Iterator<>() {
-                    private Entry<String, Object> last;
+                    private @Nullable Entry<String, @Nullable Object> last;
 
                     @Override
                     public boolean hasNext() {
@@ -88,7 +90,7 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
                     }
 
                     @Override
-                    public Entry<String, Object> next() {
+                    public Entry<String, @Nullable Object> next() {
                         last = entries.next();
                         return last;
                     }
@@ -96,7 +98,9 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
                     @Override
                     public void remove() {
                         entries.remove();
-                        PythonBindings.this.remove(last.getKey());
+                        if (last != null) {
+                            PythonBindings.this.remove(last.getKey());
+                        }
                     }
                 };
             }
@@ -121,7 +125,7 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
         }
     }
 
-    private static void checkKey(Object key) {
+    private static void checkKey(@Nullable Object key) {
         if (key == null) {
             throw new NullPointerException("a binding's name cannot be null");
         }
@@ -131,7 +135,7 @@ final class PythonBindings extends AbstractMap<String, Object> implements Bindin
         checkName(name);
     }
 
-    private static void checkName(String name) {
+    private static void checkName(@Nullable String name) {
         if (name == null) {
             throw new NullPointerException("a binding's name cannot be null");
         }
