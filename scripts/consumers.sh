@@ -4,6 +4,8 @@
 # (kotlin-maven-plugin). The jar (java/target, from scripts/build.sh) is deployed
 # into the repository folder target/consumer-repo, never into ~/.m2; the Kotlin
 # build resolves into its own local repository target/consumer-m2 for the same reason.
+# It also runs the jar as a program (java -jar krait.jar script.py, its Main-Class
+# jep.Run) and an application module with krait on the module path (tests/modular).
 # Usage: scripts/consumers.sh [python]   (the CPython to embed; default: krait finds one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,3 +47,21 @@ grep -q "NullnessCheck.kt.*expected 'String', actual 'String?'" target/nullness.
     exit 1
 }
 echo "refused as expected: $(grep -o "NullnessCheck.kt.*String?'." target/nullness.log | head -1)"
+
+java_python=()
+if [ -n "$python" ]; then
+    java_python=(-Dkrait.python="$python")
+fi
+
+echo "== java -jar $jar script.py (Main-Class jep.Run)"
+script="$root/target/consumer-script.py"
+printf 'import sys\nfrom java.lang import System\nprint("java -jar:", sys.argv[1:], System.getProperty("java.vm.name") is not None)\n' >"$script"
+output=$(java -Xcheck:jni "${java_python[@]}" -jar "$jar" "$script" one two)
+echo "$output"
+[ "$output" = "java -jar: ['one', 'two'] True" ] || { echo "unexpected output of java -jar" >&2; exit 1; }
+
+echo "== module path: tests/modular (module demo.app requires dev.krait)"
+modular="$root/target/modular"
+rm -rf "$modular"
+javac -d "$modular" --module-path "$jar" $(find tests/modular -name '*.java')
+java -Xcheck:jni "${java_python[@]}" --module-path "$jar:$modular" -m demo.app/demo.app.ModularApp
