@@ -19,6 +19,9 @@ rm -rf "$repo"
 (cd java && mvn -q -B deploy:deploy-file -Dfile="$root/$jar" -DpomFile=pom.xml \
     -DrepositoryId=krait-local -Durl="file://$repo")
 
+echo "== the README's Groovy snippet is gradle/build.gradle"
+awk '/^```groovy$/ {inside = 1; next} inside && /^```$/ {exit} inside' README.md | diff - gradle/build.gradle
+
 echo "== Gradle consumer (gradle/, $(gradle --version 2>/dev/null | awk '/^Gradle /{print $2}'))"
 gradle_args=(-q --no-daemon -p gradle -PkraitRepo="$repo" --project-cache-dir "$root/target/gradle-cache" clean run)
 if [ -n "$python" ]; then

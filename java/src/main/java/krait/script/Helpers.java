@@ -13,7 +13,7 @@ final class Helpers {
     static final int GET = 3;
     /** {@code remove(name)}: removes a global and returns it, or None. */
     static final int REMOVE = 4;
-    /** {@code function(name)}: a callable global, or None. */
+    /** {@code function(name)}: a callable global (or builtin), or None. */
     static final int FUNCTION = 5;
     /** {@code method(obj, name)}: a callable attribute, or None. */
     static final int METHOD = 6;

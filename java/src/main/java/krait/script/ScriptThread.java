@@ -82,8 +82,11 @@ final class ScriptThread implements Runnable {
                 def remove(name):
                     return namespace.pop(name, None)
 
+                def lookup(name):
+                    return namespace[name] if name in namespace else getattr(builtins, name, None)
+
                 def function(name):
-                    value = namespace.get(name)
+                    value = lookup(name)
                     return value if callable(value) else None
 
                 def method(obj, name):
@@ -92,17 +95,17 @@ final class ScriptThread implements Runnable {
 
                 def has_methods(obj, names):
                     for name in names:
-                        value = getattr(obj, name, None) if obj is not None else namespace.get(name)
+                        value = getattr(obj, name, None) if obj is not None else lookup(name)
                         if not callable(value):
                             return False
                     return True
 
                 class Globals:
                     def __getattr__(self, name):
-                        try:
-                            return namespace[name]
-                        except KeyError:
-                            raise AttributeError(name) from None
+                        value = lookup(name)
+                        if value is None:
+                            raise AttributeError(name)
+                        return value
 
                 return [compile_script, names, contains, get, remove, function, method,
                         has_methods, Globals()]

@@ -83,6 +83,23 @@ class ScriptEngineTest {
     }
 
     @Test
+    void theReadmeSnippet() throws Exception {
+        ScriptEngine py = new ScriptEngineManager().getEngineByName("python");
+        py.put("xs", List.of(3, 1, 2));
+        Object top = py.eval("ys = sorted(xs)\nys[-1]");
+        Object ys = py.get("ys");
+        assertEquals(3L, top);
+        assertEquals(List.of(1L, 2L, 3L), ys);
+        assertEquals(3L, ((Invocable) py).invokeFunction("len", ys), "builtins are functions too");
+        py.put("n", 0);
+        CompiledScript step = ((Compilable) py).compile("n = n + 1");
+        step.eval();
+        step.eval();
+        assertEquals(2L, py.get("n"));
+        ((AutoCloseable) py).close();
+    }
+
+    @Test
     void evalReturnsTheLastExpressionAndReadsReaders() throws Exception {
         assertEquals(42L, engine.eval("x = 6\ny = 7\nx * y"));
         assertNull(engine.eval("z = x + y"), "a script ending in a statement has no value");
