@@ -18,6 +18,7 @@ import jep.Interpreter;
 import jep.SharedInterpreter;
 import jep.SubInterpreter;
 import krait.Krait;
+import krait.PythonLogging;
 
 /**
  * krait's diagnostics reach the host's logging (issue 13, item 4): libkrait's records go
@@ -87,5 +88,36 @@ class LoggingTest {
             py.exec("x = 1");
         }
         assertEquals(List.of(), capture.lines());
+    }
+
+    @Test
+    void pythonLoggingAndWarningsReachJavaLoggersOfTheSameName() throws Exception {
+        Logger app = Logger.getLogger("app.db");
+        Logger warnings = Logger.getLogger("py.warnings");
+        Capture python = new Capture();
+        app.addHandler(python);
+        warnings.addHandler(python);
+        Level appLevel = app.getLevel();
+        app.setLevel(Level.WARNING);
+        try (Interpreter py = new SubInterpreter()) {
+            PythonLogging.bridge(py);
+            PythonLogging.bridge(py);
+            py.exec(String.join("\n",
+                    "import logging, warnings",
+                    "log = logging.getLogger('app.db')",
+                    "log.setLevel(logging.DEBUG)",
+                    "log.error('disk %s', 'full')",
+                    "log.info('below the Java level')",
+                    "warnings.warn('old API', DeprecationWarning, stacklevel=1)"));
+        } finally {
+            app.removeHandler(python);
+            warnings.removeHandler(python);
+            app.setLevel(appLevel);
+        }
+        List<String> lines = python.lines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals("app.db SEVERE disk full", lines.get(0));
+        assertTrue(lines.get(1).startsWith("py.warnings WARNING ") && lines.get(1).contains("DeprecationWarning: old API"),
+                lines.toString());
     }
 }
