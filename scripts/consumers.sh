@@ -3,7 +3,8 @@
 # build in gradle/ (Groovy DSL, Gradle 4.4+) and the Kotlin build in kotlin/
 # (kotlin-maven-plugin). The jar (java/target, from scripts/build.sh) is deployed
 # into the repository folder target/consumer-repo, never into ~/.m2; the Kotlin
-# build resolves into its own local repository target/consumer-m2 for the same reason.
+# build resolves into a local repository of its own for the same reason
+# (~/.cache/krait/consumer-m2, or KRAIT_CONSUMER_M2).
 # It also runs the jar as a program (java -jar krait.jar script.py, its Main-Class
 # jep.Run) and an application module with krait on the module path (tests/modular).
 # Usage: scripts/consumers.sh [python]   (the CPython to embed; default: krait finds one)
@@ -30,7 +31,8 @@ fi
 gradle "${gradle_args[@]}"
 
 echo "== Kotlin consumer (kotlin/)"
-m2="$root/target/consumer-m2"
+# A local repository of its own (kept between runs, outside ~/.m2), without any older krait.
+m2="${KRAIT_CONSUMER_M2:-${XDG_CACHE_HOME:-$HOME/.cache}/krait/consumer-m2}"
 rm -rf "$m2/dev/krait"
 (cd kotlin && mvn -q -B -Dmaven.repo.local="$m2" -Dkrait.repo="$repo" package \
     dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
