@@ -4,6 +4,8 @@
 # per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
 # test suite (scripts/jep-suite.sh) and krait's adversarial suite
 # (scripts/adversarial.sh) on both.
+# Also the consumers of the jar (scripts/consumers.sh: Gradle, Kotlin, java -jar, the
+# module path) and the Android compile check (scripts/android-check.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pythons.sh

@@ -15,6 +15,8 @@ import jep.JepException;
 import jep.SharedInterpreter;
 import jep.python.PyCallable;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The thread an engine's interpreter lives on, and the interpreter.
  *
@@ -112,10 +114,11 @@ final class ScriptThread implements Runnable {
             """;
 
     private final ExecutorService executor;
-    private volatile Thread thread;
-    private Interpreter interpreter;
+    private volatile @Nullable Thread thread;
+    /** Set on the engine's thread by the constructor, before any other work runs. */
+    private @Nullable Interpreter interpreter;
     /** The helpers, in the order HELPERS returns them. */
-    private List<?> helpers;
+    private List<?> helpers = List.of();
 
     ScriptThread() throws ScriptException {
         int number = COUNT.incrementAndGet();
@@ -126,10 +129,11 @@ final class ScriptThread implements Runnable {
         });
         call(() -> {
             thread = Thread.currentThread();
-            interpreter = new SharedInterpreter();
-            interpreter.exec(HELPERS);
-            helpers = interpreter.getValue("__krait_script_helpers()", List.class);
-            interpreter.exec("del __krait_script_helpers");
+            Interpreter py = new SharedInterpreter();
+            interpreter = py;
+            py.exec(HELPERS);
+            helpers = py.getValue("__krait_script_helpers()", List.class);
+            py.exec("del __krait_script_helpers");
             return null;
         });
     }
@@ -140,20 +144,20 @@ final class ScriptThread implements Runnable {
     }
 
     /** Calls a helper function with arguments, on the engine's thread. */
-    Object callHelper(int index, Object... args) throws ScriptException {
+    @Nullable Object callHelper(int index, @Nullable Object... args) throws ScriptException {
         return call(() -> ((PyCallable) helpers.get(index)).call(args));
     }
 
     /** The engine's interpreter; use it only inside {@link #call}. */
     Interpreter interpreter() {
-        return interpreter;
+        return java.util.Objects.requireNonNull(interpreter, "the engine's interpreter is not open");
     }
 
     /**
      * Runs work on the engine's thread and waits for it; Python errors and krait's errors
      * become {@link ScriptException}s.
      */
-    <T> T call(Callable<T> work) throws ScriptException {
+    <T extends @Nullable Object> T call(Callable<T> work) throws ScriptException {
         if (Thread.currentThread() == thread) {
             return callHere(work);
         }
@@ -183,7 +187,7 @@ final class ScriptThread implements Runnable {
         }
     }
 
-    private static <T> T callHere(Callable<T> work) throws ScriptException {
+    private static <T extends @Nullable Object> T callHere(Callable<T> work) throws ScriptException {
         try {
             return work.call();
         } catch (JepException e) {
@@ -209,7 +213,7 @@ final class ScriptThread implements Runnable {
         }
         try {
             call(() -> {
-                interpreter.close();
+                interpreter().close();
                 return null;
             });
         } catch (ScriptException | RuntimeException e) {
