@@ -4,6 +4,8 @@
 # per CPython (3.11 and 3.12), failing on any JNI warning, and Jep 4.3.2's own
 # test suite (scripts/jep-suite.sh) and krait's adversarial suite
 # (scripts/adversarial.sh) on both.
+# Also the consumers of the jar (scripts/consumers.sh: Gradle, Kotlin, java -jar, the
+# module path) and the Android compile check (scripts/android-check.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pythons.sh
@@ -49,6 +51,12 @@ bash tests/c/run.sh target/cp312/release
 step "JUnit (CPython 3.11 and 3.12, -Xcheck:jni)"
 rm -rf java/target/surefire-reports-py3*
 (cd java && mvn -B -Dkrait.python311="$py311" -Dkrait.python312="$py312" test)
+
+step "consumers: the Gradle build (gradle/) and the Kotlin build (kotlin/), CPython 3.12"
+scripts/consumers.sh "$py312"
+
+step "Android target compiles (cargo check --target aarch64-linux-android)"
+scripts/android-check.sh
 
 step "Jep 4.3.2's own test suite (CPython 3.11 and 3.12, one JVM per file)"
 scripts/jep-suite.sh 311 312

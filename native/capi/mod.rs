@@ -9,7 +9,7 @@
 //! cbindgen reads this file and follows its modules: `error.rs` (status codes,
 //! last error, the panic guard),
 //! `args.rs` (pointer arguments), `runtime.rs` (starting CPython),
-//! `interpreter.rs` (handles), `calls.rs` (running code), `value.rs`,
+//! `interpreter.rs` (handles), `logging.rs` (the log callback), `calls.rs` (running code), `value.rs`,
 //! `compose.rs` and `access.rs` (values), `convert.rs` (values ↔ Python).
 
 mod access;
@@ -19,9 +19,11 @@ mod compose;
 mod convert;
 mod error;
 mod interpreter;
+mod logging;
 mod runtime;
 mod value;
 
 pub use error::KraitStatus;
 pub use interpreter::KraitInterpreter;
+pub use logging::{KraitLogCallback, KraitLogLevel};
 pub use value::{KraitTag, KraitValue};

@@ -38,16 +38,28 @@ pub unsafe extern "C" fn krait_initialize(python_home: *const c_char) -> KraitSt
 fn start_config(home: Option<&str>) -> StartConfig {
     let built = env!("KRAIT_PY_PREFIX");
     match home {
-        Some(home) => StartConfig {
-            home: Some(home.to_string()),
-            ..StartConfig::default()
-        },
-        None if built.is_empty() => StartConfig::default(),
-        None => StartConfig {
-            home: Some(built.to_string()),
-            executable: Some(format!("{built}/bin/python3")),
-            ..StartConfig::default()
-        },
+        Some(home) => {
+            log::debug!("CPython's home is {home}, as given to krait_initialize");
+            StartConfig {
+                home: Some(home.to_string()),
+                ..StartConfig::default()
+            }
+        }
+        None if built.is_empty() => {
+            log::warn!(
+                "no python_home given and the prefix of the CPython libkrait was built against \
+                 is unknown: CPython looks for its standard library by itself"
+            );
+            StartConfig::default()
+        }
+        None => {
+            log::debug!("CPython's home is {built}, the prefix libkrait was built against");
+            StartConfig {
+                home: Some(built.to_string()),
+                executable: Some(format!("{built}/bin/python3")),
+                ..StartConfig::default()
+            }
+        }
     }
 }
 

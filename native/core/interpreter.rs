@@ -112,6 +112,10 @@ impl Interpreter {
             Ok(()) => {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
+                log::debug!(
+                    "opened a shared interpreter (Python interpreter {})",
+                    interp.id
+                );
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
@@ -162,7 +166,13 @@ impl Interpreter {
             delete_current();
         }
         match setup {
-            Ok(()) => Ok(slot.keep(Box::new(interp))),
+            Ok(()) => {
+                log::debug!(
+                    "opened a sub-interpreter (Python interpreter {}, own GIL: {own_gil})",
+                    interp.id
+                );
+                Ok(slot.keep(Box::new(interp)))
+            }
             Err(err) => {
                 // SAFETY: interp's tstate is valid and owned by this thread.
                 unsafe { interp.end_sub() };
@@ -226,6 +236,10 @@ impl Interpreter {
             Ok(()) => {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
+                log::debug!(
+                    "opened a shared interpreter (Python interpreter {})",
+                    interp.id
+                );
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
@@ -338,7 +352,10 @@ impl Interpreter {
         OPEN_ON_THIS_THREAD.with(|open| open.set(false));
         OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
         match ending {
-            Ending::Ended => Ok(()),
+            Ending::Ended => {
+                log::debug!("closed an interpreter of Python interpreter {}", self.id);
+                Ok(())
+            }
             Ending::Detached(threads) => Err(CloseError::Detached(self.detached_error(threads))),
         }
     }
@@ -384,7 +401,7 @@ impl Interpreter {
             seconds = teardown::DAEMON_DEADLINE.as_secs_f32(),
             id = self.id,
         );
-        eprintln!("krait: {text}");
+        log::warn!("{text}");
         Error::Usage(text)
     }
 

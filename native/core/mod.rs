@@ -15,6 +15,7 @@ mod interpreter;
 mod interrupt;
 mod libpython;
 mod names;
+pub mod logging;
 mod runtime;
 mod signals;
 pub mod stack;

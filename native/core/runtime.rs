@@ -55,11 +55,13 @@ pub fn start(config: StartConfig) -> Result<()> {
     let outcome = start_on_main_thread(config);
     match outcome {
         Ok(runtime) => {
+            log::debug!("CPython {} started", runtime.version);
             // The lock serializes starts, so the cell is still empty.
             let _ = RUNTIME.set(runtime);
             Ok(())
         }
         Err(text) => {
+            log::error!("CPython could not be started: {text}");
             *earlier = Some(text.clone());
             Err(Error::Usage(text))
         }
@@ -67,7 +69,8 @@ pub fn start(config: StartConfig) -> Result<()> {
 }
 
 fn start_on_main_thread(config: StartConfig) -> std::result::Result<Runtime, String> {
-    super::libpython::promote_to_global()?;
+    let libpython = super::libpython::promote_to_global()?;
+    log::debug!("libpython {libpython} is loaded and promoted to global symbol scope");
     check_version()?;
     super::signals::save_host_handlers();
     let (sender, receiver) = mpsc::channel();

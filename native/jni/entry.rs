@@ -162,7 +162,15 @@ fn configure(
 /// which has no per-interpreter options, Jep ignores them and opens a legacy
 /// sub-interpreter: so does the `jep` API (krait's C API refuses them instead).
 fn sub_options(env: Env<'_>, options: jobject) -> JResult<SubOptions> {
-    if options.is_null() || cfg!(not(Py_3_12)) {
+    if options.is_null() {
+        return Ok(SubOptions::default());
+    }
+    if cfg!(not(Py_3_12)) {
+        log::warn!(
+            "SubInterpreterOptions are ignored: CPython {} has no per-interpreter options \
+             (3.12 or newer has), so a legacy sub-interpreter is opened, as Jep does",
+            core::python_version().unwrap_or("older than 3.12")
+        );
         return Ok(SubOptions::default());
     }
     let len = env.array_length(options);

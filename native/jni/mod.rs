@@ -8,6 +8,7 @@ mod cache;
 mod entry;
 mod env;
 mod interrupts;
+mod logging;
 mod module;
 mod nesting;
 mod numpy;
@@ -39,6 +40,8 @@ pub extern "system" fn JNI_OnLoad(vm: *mut JavaVM, _reserved: *mut std::ffi::c_v
         let env = unsafe { env::Env::from_raw(raw.cast()) };
         vm::set(vm);
         crate::core::set_cause_finder(types::throwable::find_cause);
+        #[cfg(target_os = "android")]
+        crate::core::logging::set_sink(None, log::LevelFilter::Info);
         cache::init(env).is_ok()
     });
     match loaded {

@@ -422,15 +422,42 @@ static void *run_isolated(void *arg) {
     return NULL;
 }
 
+/* The log records received by on_log (their levels, targets and messages, one per line). */
+static char log_lines[16384];
+static int log_records;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void on_log(KraitLogLevel level, const char *target, const char *message, void *user_data) {
+    pthread_mutex_lock(&log_lock);
+    size_t used = strlen(log_lines);
+    snprintf(log_lines + used, sizeof log_lines - used, "%d %s %s [%s]\n", (int)level, target, message,
+             (const char *)user_data);
+    log_records++;
+    pthread_mutex_unlock(&log_lock);
+}
+
+static bool logged(const char *text) {
+    pthread_mutex_lock(&log_lock);
+    bool found = strstr(log_lines, text) != NULL;
+    pthread_mutex_unlock(&log_lock);
+    return found;
+}
+
 int main(void) {
     KraitInterpreter *interp = NULL;
     check(strcmp(krait_last_error(), "") == 0, "no last error at start");
+    check(krait_set_log_callback(on_log, (void *)"host", 9) == KRAIT_STATUS_USAGE_ERROR,
+          "a log level outside 0..5 -> USAGE_ERROR");
+    check(krait_set_log_callback(on_log, (void *)"host", KRAIT_LOG_LEVEL_DEBUG) == KRAIT_STATUS_OK,
+          "set a log callback at debug level");
     check(krait_open_shared(&interp) == KRAIT_STATUS_USAGE_ERROR && interp == NULL &&
               strstr(krait_last_error(), "krait_initialize") != NULL,
           "open before krait_initialize -> USAGE_ERROR");
     check(krait_initialize(NULL) == KRAIT_STATUS_OK, "krait_initialize(NULL)");
     check(krait_initialize(NULL) == KRAIT_STATUS_OK, "krait_initialize twice is OK");
     check(krait_open_shared(&interp) == KRAIT_STATUS_OK && interp != NULL, "open shared");
+    check(logged(" started [host]") && logged("4 krait::core::interpreter opened a shared interpreter"),
+          "the log callback got the start and the open, with its user data");
     if (interp == NULL) {
         printf("%d passed, %d failed\n", passed, failed + 1);
         return 1;
@@ -491,6 +518,11 @@ int main(void) {
         check(krait_open_shared(&interp) == KRAIT_STATUS_OK, "reopen shared");
     }
     check(krait_close(interp) == KRAIT_STATUS_OK, "close shared at the end");
+    check(krait_set_log_callback(NULL, NULL, KRAIT_LOG_LEVEL_OFF) == KRAIT_STATUS_OK, "remove the log callback");
+    int records = log_records;
+    check(krait_open_shared(&interp) == KRAIT_STATUS_OK && krait_close(interp) == KRAIT_STATUS_OK &&
+              log_records == records,
+          "no records after the callback is removed");
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

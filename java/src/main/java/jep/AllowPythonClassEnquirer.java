@@ -4,6 +4,8 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link ClassEnquirer} that asks another one, except that the given Python package
  * names and their sub-packages are never Java packages. Use it when a Java package on the
@@ -55,7 +57,7 @@ public class AllowPythonClassEnquirer implements ClassEnquirer {
      * @return the delegate's answer
      */
     @Override
-    public String[] getClassNames(String pkgName) {
+    public String @Nullable [] getClassNames(String pkgName) {
         return delegate.getClassNames(pkgName);
     }
 
@@ -66,7 +68,7 @@ public class AllowPythonClassEnquirer implements ClassEnquirer {
      * @return the delegate's answer
      */
     @Override
-    public String[] getSubPackages(String pkgName) {
+    public String @Nullable [] getSubPackages(String pkgName) {
         return delegate.getSubPackages(pkgName);
     }
 }

@@ -1,5 +1,7 @@
 package jep;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides which Python import names are Java packages and lists their classes, for the
  * {@code import java.util}-style import hook.
@@ -23,7 +25,7 @@ public interface ClassEnquirer {
      * @param pkgName a package name such as {@code java.util}
      * @return the fully qualified class names
      */
-    String[] getClassNames(String pkgName);
+    String @Nullable [] getClassNames(String pkgName);
 
     /**
      * Lists the direct sub-packages of a Java package.
@@ -31,5 +33,5 @@ public interface ClassEnquirer {
      * @param pkgName a package name such as {@code java}
      * @return the sub-package names
      */
-    String[] getSubPackages(String pkgName);
+    String @Nullable [] getSubPackages(String pkgName);
 }

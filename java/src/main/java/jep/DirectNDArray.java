@@ -4,6 +4,8 @@ import java.nio.Buffer;
 import java.nio.CharBuffer;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@code numpy.ndarray} that shares memory with a direct {@link Buffer}: the ndarray made from
  * it in Python reads and writes the buffer's memory, so a change on either side is seen on the
@@ -81,7 +83,7 @@ public class DirectNDArray<T extends Buffer> extends AbstractNDArray<T> {
     }
 
     @Override
-    public boolean equals(Object obj) {
+    public boolean equals(@Nullable Object obj) {
         if (this == obj) {
             return true;
         }

@@ -2,6 +2,8 @@ package jep;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Python interpreter usable from the Java thread that created it.
  *
@@ -18,7 +20,7 @@ public interface Interpreter extends AutoCloseable {
      * @return the result converted to a Java object
      * @throws JepException if the call fails
      */
-    Object invoke(String name, Object... args) throws JepException;
+    @Nullable Object invoke(String name, @Nullable Object... args) throws JepException;
 
     /**
      * Calls a Python callable with keyword arguments.
@@ -28,7 +30,7 @@ public interface Interpreter extends AutoCloseable {
      * @return the result converted to a Java object
      * @throws JepException if the call fails
      */
-    Object invoke(String name, Map<String, Object> kwargs) throws JepException;
+    @Nullable Object invoke(String name, Map<String, @Nullable Object> kwargs) throws JepException;
 
     /**
      * Calls a Python callable with positional and keyword arguments.
@@ -39,7 +41,7 @@ public interface Interpreter extends AutoCloseable {
      * @return the result converted to a Java object
      * @throws JepException if the call fails
      */
-    Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException;
+    @Nullable Object invoke(String name, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException;
 
     /**
      * Runs one statement, or a whole block such as a {@code def} with its body, as Jep does
@@ -74,7 +76,7 @@ public interface Interpreter extends AutoCloseable {
      * @return the value converted to a Java object
      * @throws JepException if evaluation fails
      */
-    Object getValue(String expr) throws JepException;
+    @Nullable Object getValue(String expr) throws JepException;
 
     /**
      * Evaluates a Python expression and converts the result to the given type.
@@ -85,7 +87,7 @@ public interface Interpreter extends AutoCloseable {
      * @return the converted value
      * @throws JepException if evaluation or conversion fails
      */
-    <T> T getValue(String expr, Class<T> clazz) throws JepException;
+    <T> @Nullable T getValue(String expr, Class<T> clazz) throws JepException;
 
     /**
      * Binds a Java value to a name in the interpreter's globals.
@@ -94,7 +96,7 @@ public interface Interpreter extends AutoCloseable {
      * @param value the value, converted to Python
      * @throws JepException if the conversion fails
      */
-    void set(String name, Object value) throws JepException;
+    void set(String name, @Nullable Object value) throws JepException;
 
     /**
      * Returns an interpreter for the calling thread over the same Python interpreter.

@@ -8,6 +8,8 @@ import java.util.Objects;
 import krait.WrongThreadException;
 import krait.UsageException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An interpreter bound to the Java thread that created it.
  *
@@ -42,7 +44,7 @@ public abstract class Jep implements Interpreter {
      * @param config the configuration, or null for the default
      * @throws JepException if Python cannot be started or the interpreter cannot be opened
      */
-    public Jep(JepConfig config) throws JepException {
+    public Jep(@Nullable JepConfig config) throws JepException {
         this(config, false);
     }
 
@@ -177,7 +179,7 @@ public abstract class Jep implements Interpreter {
      * @throws JepException if the call fails
      */
     @Override
-    public Object invoke(String name, Object... args) throws JepException {
+    public @Nullable Object invoke(String name, @Nullable Object... args) throws JepException {
         return invoke(name, args, null);
     }
 
@@ -190,7 +192,7 @@ public abstract class Jep implements Interpreter {
      * @throws JepException if the call fails
      */
     @Override
-    public Object invoke(String name, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object invoke(String name, Map<String, @Nullable Object> kwargs) throws JepException {
         return invoke(name, NO_ARGS, kwargs);
     }
 
@@ -204,7 +206,7 @@ public abstract class Jep implements Interpreter {
      * @throws JepException if the call fails
      */
     @Override
-    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object invoke(String name, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException {
         checkUsable();
         return KraitNative.invoke(handle, name, args == null ? NO_ARGS : args, kwargs);
     }
@@ -247,7 +249,7 @@ public abstract class Jep implements Interpreter {
      * @throws JepException if evaluation fails
      */
     @Override
-    public Object getValue(String expr) throws JepException {
+    public @Nullable Object getValue(String expr) throws JepException {
         checkUsable();
         return KraitNative.getValue(handle, expr, null);
     }
@@ -264,7 +266,7 @@ public abstract class Jep implements Interpreter {
      */
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T getValue(String expr, Class<T> clazz) throws JepException {
+    public <T> @Nullable T getValue(String expr, Class<T> clazz) throws JepException {
         Objects.requireNonNull(clazz, "clazz");
         checkUsable();
         Object value = KraitNative.getValue(handle, expr, clazz);
@@ -279,7 +281,7 @@ public abstract class Jep implements Interpreter {
      * @throws JepException if the conversion fails
      */
     @Override
-    public void set(String name, Object value) throws JepException {
+    public void set(String name, @Nullable Object value) throws JepException {
         checkUsable();
         KraitNative.set(handle, name, value);
     }

@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings for opening an interpreter: include paths, class loader and sub-interpreter
  * options.
@@ -64,7 +66,7 @@ public class JepConfig {
      * @param classLoader the class loader, or null for the default
      * @return this configuration
      */
-    public JepConfig setClassLoader(ClassLoader classLoader) {
+    public JepConfig setClassLoader(@Nullable ClassLoader classLoader) {
         this.classLoader = classLoader;
         return this;
     }
@@ -76,7 +78,7 @@ public class JepConfig {
      * @param classEnquirer the enquirer, or null for the default
      * @return this configuration
      */
-    public JepConfig setClassEnquirer(ClassEnquirer classEnquirer) {
+    public JepConfig setClassEnquirer(@Nullable ClassEnquirer classEnquirer) {
         this.classEnquirer = classEnquirer;
         return this;
     }
@@ -89,7 +91,7 @@ public class JepConfig {
      * @param outputStream the stream
      * @return this configuration
      */
-    public JepConfig redirectStdout(OutputStream outputStream) {
+    public JepConfig redirectStdout(@Nullable OutputStream outputStream) {
         this.stdout = outputStream;
         return this;
     }
@@ -101,7 +103,7 @@ public class JepConfig {
      * @param outputStream the stream
      * @return this configuration
      */
-    public JepConfig redirectStdErr(OutputStream outputStream) {
+    public JepConfig redirectStdErr(@Nullable OutputStream outputStream) {
         this.stderr = outputStream;
         return this;
     }
@@ -136,7 +138,7 @@ public class JepConfig {
      * @param subInterpreterOptions the options, or null for {@link SubInterpreterOptions#legacy()}
      * @return this configuration
      */
-    public JepConfig setSubInterpreterOptions(SubInterpreterOptions subInterpreterOptions) {
+    public JepConfig setSubInterpreterOptions(@Nullable SubInterpreterOptions subInterpreterOptions) {
         this.subInterpreterOptions = subInterpreterOptions;
         return this;
     }

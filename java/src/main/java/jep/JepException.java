@@ -1,5 +1,7 @@
 package jep;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when Python raises an exception or an interpreter is used incorrectly.
  *
@@ -20,7 +22,7 @@ public class JepException extends RuntimeException {
      *
      * @param message the detail message
      */
-    public JepException(String message) {
+    public JepException(@Nullable String message) {
         super(message);
     }
 
@@ -29,7 +31,7 @@ public class JepException extends RuntimeException {
      *
      * @param cause the cause
      */
-    public JepException(Throwable cause) {
+    public JepException(@Nullable Throwable cause) {
         super(cause);
     }
 
@@ -39,7 +41,7 @@ public class JepException extends RuntimeException {
      * @param message the detail message
      * @param cause the cause
      */
-    public JepException(String message, Throwable cause) {
+    public JepException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

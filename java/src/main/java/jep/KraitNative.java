@@ -17,6 +17,9 @@ final class KraitNative {
     /** Starts CPython once per process from {@code key=value} settings. */
     static native void startPython(String[] settings);
 
+    /** Sends libkrait's log records at this level code (0 off … 5 trace) or more severe to {@link NativeLog}. */
+    static native void setLogLevel(int level);
+
     /** Returns the running CPython version, such as {@code 3.12.1}. */
     static native String pythonVersion();
 

@@ -86,6 +86,7 @@ final class LibraryLocator {
         } else {
             NativeLoader.loadKrait(Path.of(libraryPath));
         }
+        NativeLog.refresh();
         return found;
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The main CPython interpreter, started once per JVM before the first interpreter opens
  * and alive until the JVM exits.
@@ -45,7 +47,7 @@ public final class MainInterpreter implements AutoCloseable {
      * @param config the settings
      * @throws IllegalStateException if Python has already been started
      */
-    public static synchronized void setInitParams(PyConfig config) throws IllegalStateException {
+    public static synchronized void setInitParams(@Nullable PyConfig config) throws IllegalStateException {
         checkNotStarted("setInitParams");
         initParams = config;
     }

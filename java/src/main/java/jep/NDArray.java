@@ -2,6 +2,8 @@ package jep;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@code numpy.ndarray} as a Java primitive array plus dimensions. Conversions in both
  * directions copy the data, so later changes on one side are not seen on the other.
@@ -73,7 +75,7 @@ public class NDArray<T> extends AbstractNDArray<T> {
     }
 
     @Override
-    public boolean equals(Object obj) {
+    public boolean equals(@Nullable Object obj) {
         if (this == obj) {
             return true;
         }

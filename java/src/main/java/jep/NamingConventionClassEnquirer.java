@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link ClassEnquirer} that decides by the shape of a name alone: a dotted name is a Java
  * package when its first component is a known top-level package name ({@code java},
@@ -105,7 +107,7 @@ public class NamingConventionClassEnquirer implements ClassEnquirer {
      * @return null
      */
     @Override
-    public String[] getClassNames(String pkgName) {
+    public String @Nullable [] getClassNames(String pkgName) {
         return null;
     }
 
@@ -116,7 +118,7 @@ public class NamingConventionClassEnquirer implements ClassEnquirer {
      * @return null
      */
     @Override
-    public String[] getSubPackages(String pkgName) {
+    public String @Nullable [] getSubPackages(String pkgName) {
         return null;
     }
 

@@ -29,6 +29,9 @@ final class NativeLoader {
     private static final String LIBRARY_NAME = "libkrait.so";
     private static final String WORKER_NAME = "krait-worker";
 
+    /** Says which libraries were loaded from where. */
+    private static final System.Logger LOG = System.getLogger("krait.loader");
+
     private NativeLoader() {
     }
 
@@ -76,6 +79,7 @@ final class NativeLoader {
     static void loadLibpython(PythonInstallation python) {
         try {
             System.load(python.libpython().toString());
+            LOG.log(System.Logger.Level.DEBUG, "libpython loaded: {0}", python.libpython());
         } catch (UnsatisfiedLinkError e) {
             throw new JepException("krait could not load libpython " + python.libpython() + " of "
                     + python.command() + " (" + python.source() + "): " + e.getMessage() + ". "
@@ -111,6 +115,7 @@ final class NativeLoader {
         Path library = extract(resource, platform, python);
         try {
             System.load(library.toString());
+            LOG.log(System.Logger.Level.DEBUG, "libkrait loaded: {0} (from {1})", library, resource);
         } catch (UnsatisfiedLinkError e) {
             throw new JepException("krait could not load its native library " + library + " (extracted from "
                     + resource + ") for CPython " + python.version() + " at " + python.command() + ": "

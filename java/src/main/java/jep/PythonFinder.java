@@ -34,6 +34,9 @@ final class PythonFinder {
     static final String HOW_TO_FIX = "Set -Dkrait.python=/path/to/python3 (an executable or a Python "
             + "prefix/virtualenv) or the KRAIT_PYTHON environment variable.";
 
+    /** Says which Python was chosen and why, and each source tried before it. */
+    private static final System.Logger LOG = System.getLogger("krait.python");
+
     /** The places inside a prefix or virtualenv directory where its Python program lives. */
     private static final List<String> PROGRAMS_IN_PREFIX = List.of("bin/python3", "bin/python", "python3");
 
@@ -120,6 +123,7 @@ final class PythonFinder {
                     + ", which krait does not support; use a build with the GIL. " + HOW_TO_FIX);
         }
         String executable = fact(facts, "executable");
+        LOG.log(System.Logger.Level.DEBUG, "{0} is CPython {1}", candidate.describe(), version);
         return new PythonInstallation(
                 candidate.source(),
                 candidate.python(),
@@ -148,6 +152,16 @@ final class PythonFinder {
 
     private Candidate choose() {
         List<String> tried = new ArrayList<>();
+        Candidate chosen = chooseRecording(tried);
+        for (String source : tried) {
+            LOG.log(System.Logger.Level.DEBUG, "Python candidate skipped: {0}", source);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Python chosen: {0}", chosen.describe());
+        return chosen;
+    }
+
+    /** Chooses the Python, adding each source that gave none to {@code tried}. */
+    private Candidate chooseRecording(List<String> tried) {
         if (isSet(property)) {
             return explicit("system property " + PROPERTY, property);
         }
@@ -251,6 +265,7 @@ final class PythonFinder {
         addLibrary(looked, multiarch.isEmpty() || libdir.isEmpty() ? "" : libdir + "/" + multiarch, instsoname);
         addLibrary(looked, multiarch.isEmpty() ? "" : "/usr/lib/" + multiarch, instsoname);
         for (Path library : looked) {
+            LOG.log(System.Logger.Level.DEBUG, "libpython candidate: {0}", library);
             if (Files.isRegularFile(library)) {
                 return library.toAbsolutePath();
             }

@@ -112,13 +112,11 @@ public class Run {
                 String pathEntry = script == null ? ""
                         : new File(script).getAbsoluteFile().getParentFile().getPath();
                 setArgv(py, argv, pathEntry);
-                if (script != null) {
-                    py.runScript(script);
-                }
+                int status = script == null ? 0 : runScript(py, script);
                 if (interactive) {
                     interact(py);
                 }
-                return 0;
+                return status;
             } catch (JepException e) {
                 return report(e, System.err);
             } finally {
@@ -137,6 +135,39 @@ public class Run {
         py.exec(String.join("\n",
                 "__import__('sys').argv = [str(a) for a in globals().pop('__krait_argv')]",
                 "__import__('sys').path.insert(0, str(globals().pop('__krait_path')))"));
+    }
+
+    /**
+     * Runs a script as {@code python script.py} does: its {@code __file__} is its absolute
+     * path, and an uncaught exception prints Python's own traceback (full file names, the
+     * source lines) and gives the exit status 1. {@code SystemExit} leaves as a
+     * {@link JepException}; a compiled {@code .pyc} script runs through {@code runScript}.
+     */
+    private static int runScript(Interpreter py, String script) {
+        String path = new File(script).getAbsolutePath();
+        if (path.endsWith(".pyc")) {
+            py.runScript(path);
+            return 0;
+        }
+        py.set("__krait_script", path);
+        py.exec(String.join("\n",
+                "def __krait_run(path):",
+                "    import traceback",
+                "    try:",
+                "        with open(path, 'rb') as source:",
+                "            code = compile(source.read(), path, 'exec')",
+                "        globals()['__file__'] = path",
+                "        exec(code, globals())",
+                "    except SystemExit:",
+                "        raise",
+                "    except BaseException as e:",
+                "        traceback.print_exception(type(e), e, e.__traceback__.tb_next)",
+                "        return 1",
+                "    return 0",
+                "__krait_status = __krait_run(globals().pop('__krait_script'))",
+                "del __krait_run"));
+        Object status = py.getValue("globals().pop('__krait_status')");
+        return status instanceof Number n ? n.intValue() : 1;
     }
 
     /** Runs Python's interactive console over the interpreter's globals. */

@@ -1,5 +1,7 @@
 package jep;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An interpreter over the one Python interpreter that all shared interpreters use: they
  * share {@code sys.modules} and imported modules, and each has its own globals.
@@ -25,7 +27,7 @@ public class SharedInterpreter extends Jep {
      * @param config the configuration, or null for the default
      * @throws JepException if a shared interpreter has already been created
      */
-    public static synchronized void setConfig(JepConfig config) throws JepException {
+    public static synchronized void setConfig(@Nullable JepConfig config) throws JepException {
         if (created) {
             throw new JepException(
                     "SharedInterpreter.setConfig must be called before the first SharedInterpreter is created");

@@ -1,5 +1,7 @@
 package jep;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An interpreter with its own Python sub-interpreter and modules. With
  * {@link SubInterpreterOptions#isolated()} (Python 3.12 or newer) it also has its own GIL,
@@ -22,7 +24,7 @@ public class SubInterpreter extends Jep {
      * @param config the configuration: include paths and sub-interpreter options
      * @throws JepException if Python cannot be started or the interpreter cannot be opened
      */
-    public SubInterpreter(JepConfig config) throws JepException {
+    public SubInterpreter(@Nullable JepConfig config) throws JepException {
         super(config, false);
     }
 }

@@ -44,20 +44,36 @@ public final class Krait {
     }
 
     /**
+     * Re-reads the level of the {@code krait} logger (a {@link System.Logger}) and has the
+     * native library format its log records from that level on. Call it after changing the
+     * logging configuration once krait is loaded; records of less severe levels are dropped
+     * before they are formatted. Loads krait if that has not happened yet.
+     */
+    public static void refreshLogLevel() {
+        describe();
+        call("jep.NativeLog", "refresh");
+    }
+
+    /**
      * Calls the package-private {@code jep.LibraryLocator.describe()}, which owns the
      * loading, so that package {@code jep} carries no public class beyond the Jep API.
      */
     @SuppressWarnings("unchecked")
     private static Map<String, String> describe() {
-        Method describe;
+        return (Map<String, String>) call("jep.LibraryLocator", "describe");
+    }
+
+    /** Calls a package-private static method without arguments of package {@code jep}. */
+    private static Object call(String className, String methodName) {
+        Method method;
         try {
-            describe = Class.forName("jep.LibraryLocator").getDeclaredMethod("describe");
-            describe.setAccessible(true);
+            method = Class.forName(className).getDeclaredMethod(methodName);
+            method.setAccessible(true);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("krait's jep.LibraryLocator is missing from the class path", e);
+            throw new IllegalStateException("krait's " + className + " is missing from the class path", e);
         }
         try {
-            return (Map<String, String>) describe.invoke(null);
+            return method.invoke(null);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -68,7 +84,7 @@ public final class Krait {
             }
             throw new IllegalStateException(cause);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("krait cannot access jep.LibraryLocator", e);
+            throw new IllegalStateException("krait cannot access " + className, e);
         }
     }
 }

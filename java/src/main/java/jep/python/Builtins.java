@@ -2,6 +2,8 @@ package jep.python;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /** {@link PyBuiltins} over an interpreter's {@code builtins} module. */
 final class Builtins implements PyBuiltins {
 
@@ -24,7 +26,7 @@ final class Builtins implements PyBuiltins {
     }
 
     @Override
-    public boolean callable(Object obj) {
+    public boolean callable(@Nullable Object obj) {
         return call(Boolean.class, "callable", obj);
     }
 
@@ -49,12 +51,12 @@ final class Builtins implements PyBuiltins {
     }
 
     @Override
-    public Object eval(String source, PyObject globals) {
+    public @Nullable Object eval(String source, PyObject globals) {
         return function("eval").call(source, globals);
     }
 
     @Override
-    public Object eval(String source, PyObject globals, PyObject locals) {
+    public @Nullable Object eval(String source, PyObject globals, PyObject locals) {
         return function("eval").call(source, globals, locals);
     }
 
@@ -84,7 +86,7 @@ final class Builtins implements PyBuiltins {
     }
 
     @Override
-    public Object getattr(PyObject obj, String name) {
+    public @Nullable Object getattr(PyObject obj, String name) {
         return function("getattr").call(obj, name);
     }
 
@@ -144,7 +146,7 @@ final class Builtins implements PyBuiltins {
     }
 
     @Override
-    public void setattr(PyObject obj, String name, Object value) {
+    public void setattr(PyObject obj, String name, @Nullable Object value) {
         function("setattr").call(obj, name, value);
     }
 

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import jep.JepException;
 
+import org.jspecify.annotations.Nullable;
+
 /** A callable Python object (function, method, class…) held from Java. */
 public class PyCallable extends PyObject {
 
@@ -17,7 +19,7 @@ public class PyCallable extends PyObject {
      * @param args the arguments
      * @return the result, converted to a Java value
      */
-    public Object call(Object... args) throws JepException {
+    public @Nullable Object call(@Nullable Object... args) throws JepException {
         return PyAccess.call(interpreterId(), pointer(), args, null, null);
     }
 
@@ -29,7 +31,7 @@ public class PyCallable extends PyObject {
      * @param <T> the Java type
      * @return the result
      */
-    public <T> T callAs(Class<T> cls, Object... args) throws JepException {
+    public <T> @Nullable T callAs(Class<T> cls, @Nullable Object... args) throws JepException {
         return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), args, null, cls));
     }
 
@@ -39,7 +41,7 @@ public class PyCallable extends PyObject {
      * @param kwargs the keyword arguments
      * @return the result, converted to a Java value
      */
-    public Object call(Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object call(Map<String, @Nullable Object> kwargs) throws JepException {
         return PyAccess.call(interpreterId(), pointer(), null, kwargs, null);
     }
 
@@ -51,7 +53,7 @@ public class PyCallable extends PyObject {
      * @param <T> the Java type
      * @return the result
      */
-    public <T> T callAs(Class<T> cls, Map<String, Object> kwargs) throws JepException {
+    public <T> @Nullable T callAs(Class<T> cls, Map<String, @Nullable Object> kwargs) throws JepException {
         return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), null, kwargs, cls));
     }
 
@@ -62,7 +64,7 @@ public class PyCallable extends PyObject {
      * @param kwargs the keyword arguments
      * @return the result, converted to a Java value
      */
-    public Object call(Object[] args, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object call(@Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException {
         return PyAccess.call(interpreterId(), pointer(), args, kwargs, null);
     }
 
@@ -75,7 +77,7 @@ public class PyCallable extends PyObject {
      * @param <T> the Java type
      * @return the result
      */
-    public <T> T callAs(Class<T> cls, Object[] args, Map<String, Object> kwargs) throws JepException {
+    public <T> @Nullable T callAs(Class<T> cls, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException {
         return PyAccess.cast(cls, PyAccess.call(interpreterId(), pointer(), args, kwargs, cls));
     }
 }

@@ -7,6 +7,8 @@ import jep.JepAccess;
 import jep.JepException;
 import krait.UsageException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Python object held from Java. It keeps the object alive until {@link #close()}, until
  * the last interpreter over its Python interpreter closes, or until Java collects it. Use
@@ -102,7 +104,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param name the attribute name
      * @return the value
      */
-    public Object getAttr(String name) throws JepException {
+    public @Nullable Object getAttr(String name) throws JepException {
         return PyAccess.getAttr(interpreterId(), pointer(), name, null);
     }
 
@@ -114,7 +116,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param <T> the Java type
      * @return the value
      */
-    public <T> T getAttr(String name, Class<T> cls) throws JepException {
+    public <T> @Nullable T getAttr(String name, Class<T> cls) throws JepException {
         return PyAccess.cast(cls, PyAccess.getAttr(interpreterId(), pointer(), name, cls));
     }
 
@@ -124,7 +126,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param name the attribute name
      * @param value the Java value
      */
-    public void setAttr(String name, Object value) throws JepException {
+    public void setAttr(String name, @Nullable Object value) throws JepException {
         PyAccess.setAttr(interpreterId(), pointer(), name, value);
     }
 
@@ -144,7 +146,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @param <T> the Java type
      * @return the converted value
      */
-    public <T> T as(Class<T> cls) throws JepException {
+    public <T> @Nullable T as(Class<T> cls) throws JepException {
         return PyAccess.cast(cls, PyAccess.as(interpreterId(), pointer(), cls));
     }
 
@@ -173,7 +175,7 @@ public class PyObject extends JepAccess implements AutoCloseable {
      * @throws JepException if this PyObject is closed or used on the wrong thread
      */
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         if (this == other) {
             return true;
         }

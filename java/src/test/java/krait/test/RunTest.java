@@ -62,8 +62,14 @@ class RunTest {
         assertEquals(1, r.exitCode, r::describe);
         assertContainsAll(r.stdout, "before");
         assertFalse(r.stdout.contains("not reached"), r::describe);
-        assertContainsAll(r.stderr, "Traceback (most recent call last):",
-                "File \"fail.py\", line 4, in <module>", "File \"fail.py\", line 3, in fail", "ValueError: bad 3");
+        // As CPython prints it: full file names and the source lines.
+        String file = script.toAbsolutePath().toString();
+        assertContainsAll(r.stderr, "Traceback (most recent call last):\n"
+                + "  File \"" + file + "\", line 4, in <module>\n"
+                + "    fail(3)\n",
+                "  File \"" + file + "\", line 3, in fail\n"
+                + "    raise ValueError('bad ' + str(n))\n",
+                "ValueError: bad 3");
     }
 
     @Test
