@@ -87,6 +87,36 @@ typedef enum KraitStatus {
 } KraitStatus;
 
 /**
+ * The level of a log record; a maximum level includes the more severe ones.
+ */
+typedef enum KraitLogLevel {
+  /**
+   * No records (only as a maximum level).
+   */
+  KRAIT_LOG_LEVEL_OFF = 0,
+  /**
+   * Failures.
+   */
+  KRAIT_LOG_LEVEL_ERROR = 1,
+  /**
+   * Fallbacks and degraded behaviour (an option the running CPython cannot honour…).
+   */
+  KRAIT_LOG_LEVEL_WARN = 2,
+  /**
+   * Noteworthy events.
+   */
+  KRAIT_LOG_LEVEL_INFO = 3,
+  /**
+   * CPython started, which libpython, interpreters opened and closed.
+   */
+  KRAIT_LOG_LEVEL_DEBUG = 4,
+  /**
+   * Finer detail.
+   */
+  KRAIT_LOG_LEVEL_TRACE = 5,
+} KraitLogLevel;
+
+/**
  * An open interpreter (opaque). It belongs to the thread that opened it: using
  * or closing it from another thread fails with `KRAIT_STATUS_INVALID_THREAD`.
  * A thread has at most one open interpreter at a time.
@@ -100,6 +130,18 @@ typedef struct KraitInterpreter KraitInterpreter;
  * `krait_value_free`; values obtained from a list or dict are borrowed from it.
  */
 typedef struct KraitValue KraitValue;
+
+/**
+ * Receives one log record. `target` names the part of libkrait that logged
+ * (a Rust module path such as `krait::core::interpreter`), `message` is the
+ * text; both are NUL-terminated UTF-8, valid only during the call. Called on
+ * whichever thread logs, possibly several at once, sometimes while the
+ * thread holds Python's GIL: it must be quick and must not call krait.
+ */
+typedef void (*KraitLogCallback)(enum KraitLogLevel level,
+                                 const char *target,
+                                 const char *message,
+                                 void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -346,6 +388,20 @@ enum KraitStatus krait_open_sub(bool isolated, struct KraitInterpreter **out);
  * `interp` is NULL or a handle from `krait_open_*` that was not closed.
  */
 enum KraitStatus krait_close(struct KraitInterpreter *interp);
+
+/**
+ * Sends libkrait's log records at `max_level` (a `KraitLogLevel`: 0 off …
+ * 5 trace) or more severe to `callback`, with `user_data`, replacing any
+ * callback set before. A NULL callback or `KRAIT_LOG_LEVEL_OFF` stops the
+ * records. Records below `max_level` are not even formatted. Returns
+ * `KRAIT_STATUS_USAGE_ERROR` for a level outside 0…5. Any thread may call it,
+ * before or after `krait_initialize`.
+ *
+ * # Safety
+ * `callback` is NULL or a function that stays callable, with `user_data`,
+ * from any thread until it is replaced.
+ */
+enum KraitStatus krait_set_log_callback(KraitLogCallback callback, void *user_data, int max_level);
 
 /**
  * Starts CPython (once per process) on a krait-owned thread that CPython treats
