@@ -14,8 +14,8 @@ mod gil;
 mod interpreter;
 mod interrupt;
 mod libpython;
-mod names;
 pub mod logging;
+mod names;
 mod runtime;
 mod signals;
 pub mod stack;
@@ -34,7 +34,7 @@ pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
     Interpreter, InterpreterKind,
 };
-pub(crate) use runtime::start_on_this_thread;
 pub use interrupt::{interrupt, Request as InterruptRequest};
+pub(crate) use runtime::start_on_this_thread;
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;
