@@ -9,6 +9,8 @@ import jep.SharedInterpreter;
 import jep.SubInterpreter;
 import jep.SubInterpreterOptions;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What kind of interpreter an {@link InterpreterPool} opens: a name and a way to open one on
  * the calling thread (each pooled interpreter is opened, used and closed on a platform thread
@@ -111,7 +113,7 @@ public interface InterpreterKind {
      * @param config their configuration (its sub-interpreter options are set to legacy), or null
      * @return the kind
      */
-    static InterpreterKind sub(JepConfig config) {
+    static InterpreterKind sub(@Nullable JepConfig config) {
         JepConfig effective = (config == null ? new JepConfig() : config)
                 .setSubInterpreterOptions(SubInterpreterOptions.legacy());
         return of("sub", () -> new SubInterpreter(effective));
@@ -125,7 +127,7 @@ public interface InterpreterKind {
      * @param config their configuration (its sub-interpreter options are set to isolated), or null
      * @return the kind
      */
-    static InterpreterKind isolated(JepConfig config) {
+    static InterpreterKind isolated(@Nullable JepConfig config) {
         JepConfig effective = (config == null ? new JepConfig() : config)
                 .setSubInterpreterOptions(SubInterpreterOptions.isolated());
         return of("isolated", () -> new SubInterpreter(effective));

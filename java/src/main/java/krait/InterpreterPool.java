@@ -23,6 +23,8 @@ import java.util.function.Function;
 import jep.Interpreter;
 import jep.JepException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A pool of warm Python interpreters that any thread may use, platform or virtual.
  *
@@ -141,7 +143,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @throws PoolExhaustedException when no interpreter became free within the acquire deadline
      * @throws CallTimeoutException when the pool's default call deadline passed
      */
-    public <T> T call(Function<Interpreter, T> function) {
+    public <T extends @Nullable Object> T call(Function<Interpreter, T> function) {
         return call(function, callTimeout);
     }
 
@@ -155,7 +157,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @throws CallTimeoutException when the deadline passed
      */
     @SuppressWarnings("unchecked")
-    public <T> T call(Function<Interpreter, T> function, Duration timeout) {
+    public <T extends @Nullable Object> T call(Function<Interpreter, T> function, @Nullable Duration timeout) {
         Objects.requireNonNull(function, "function");
         PoolWorker worker = acquire();
         PoolJob job = new PoolJob(function, true);
@@ -194,7 +196,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param expr the expression
      * @return its value
      */
-    public Object eval(String expr) {
+    public @Nullable Object eval(String expr) {
         return call(interp -> interp.getValue(expr));
     }
 
@@ -206,7 +208,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param type the Java class to convert to
      * @return its value
      */
-    public <T> T getValue(String expr, Class<T> type) {
+    public <T> @Nullable T getValue(String expr, Class<T> type) {
         return call(interp -> interp.getValue(expr, type));
     }
 
@@ -217,7 +219,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param args the arguments
      * @return what it returned, converted to Java
      */
-    public Object invoke(String name, Object... args) {
+    public @Nullable Object invoke(String name, @Nullable Object... args) {
         return call(interp -> interp.invoke(name, args));
     }
 
@@ -229,7 +231,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param kwargs the keyword arguments
      * @return what it returned, converted to Java
      */
-    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) {
+    public @Nullable Object invoke(String name, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) {
         return call(interp -> interp.invoke(name, args, kwargs));
     }
 
@@ -242,7 +244,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param function a function of the borrowed interpreter
      * @return the result to come
      */
-    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function) {
+    public <T extends @Nullable Object> CompletableFuture<T> callAsync(Function<Interpreter, T> function) {
         return callAsync(function, callTimeout);
     }
 
@@ -254,7 +256,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param timeout the deadline for the call once an interpreter runs it, or null for none
      * @return the result to come
      */
-    public <T> CompletableFuture<T> callAsync(Function<Interpreter, T> function, Duration timeout) {
+    public <T extends @Nullable Object> CompletableFuture<T> callAsync(Function<Interpreter, T> function, @Nullable Duration timeout) {
         if (closed) {
             return CompletableFuture.failedFuture(closedError());
         }
@@ -267,7 +269,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param code the Python source
      * @return completes when the code ran
      */
-    public CompletableFuture<Void> execAsync(String code) {
+    public CompletableFuture<@Nullable Void> execAsync(String code) {
         return callAsync(interp -> {
             interp.exec(code);
             return null;
@@ -282,7 +284,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param type the Java class to convert to
      * @return the value to come
      */
-    public <T> CompletableFuture<T> getValueAsync(String expr, Class<T> type) {
+    public <T> CompletableFuture<@Nullable T> getValueAsync(String expr, Class<T> type) {
         return callAsync(interp -> interp.getValue(expr, type));
     }
 
@@ -293,7 +295,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @param args the arguments
      * @return the result to come
      */
-    public CompletableFuture<Object> invokeAsync(String name, Object... args) {
+    public CompletableFuture<@Nullable Object> invokeAsync(String name, @Nullable Object... args) {
         return callAsync(interp -> interp.invoke(name, args));
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jep.Interpreter;
 import jep.JepException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stopping Python code that runs too long.
  *
@@ -88,7 +90,7 @@ public final class Interrupts {
      * @param task the work, such as {@code () -> interp.exec(code)}
      * @return what the task returned
      */
-    public static <T> T withTimeout(Interpreter interp, Duration timeout, Callable<T> task) {
+    public static <T extends @Nullable Object> T withTimeout(Interpreter interp, Duration timeout, Callable<T> task) {
         AtomicBoolean fired = new AtomicBoolean();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             fired.set(true);

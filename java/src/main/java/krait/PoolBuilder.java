@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import jep.Interpreter;
 import jep.JepException;
 
+import org.jspecify.annotations.Nullable;
+
 /** Builds an {@link InterpreterPool} ({@link InterpreterPool#builder}); every setting has a default. */
 public final class PoolBuilder {
 
@@ -79,7 +81,7 @@ public final class PoolBuilder {
      * @param callTimeout the deadline, or null for none
      * @return this builder
      */
-    public PoolBuilder callTimeout(Duration callTimeout) {
+    public PoolBuilder callTimeout(@Nullable Duration callTimeout) {
         this.callTimeout = callTimeout;
         return this;
     }

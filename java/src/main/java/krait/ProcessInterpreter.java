@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.msgpack.core.MessageBufferPacker;
 
 import jep.Interpreter;
@@ -77,7 +78,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
      *     streams its stdout and stderr go to; its other settings do not apply, and null
      *     means the defaults
      */
-    public ProcessInterpreter(JepConfig config) throws JepException {
+    public ProcessInterpreter(@Nullable JepConfig config) throws JepException {
         this(builder().config(config));
     }
 
@@ -163,7 +164,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
          *     default) for none
          * @return this builder
          */
-        public Builder config(JepConfig config) {
+        public Builder config(@Nullable JepConfig config) {
             this.config = config;
             return this;
         }
@@ -175,7 +176,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
          * @param timeout the longest time one call may run, or null for no limit
          * @return this builder
          */
-        public Builder callTimeout(Duration timeout) {
+        public Builder callTimeout(@Nullable Duration timeout) {
             this.callTimeout = timeout;
             return this;
         }
@@ -211,7 +212,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
          * @param interval the time between two health checks, or null for none
          * @return this builder
          */
-        public Builder healthCheckInterval(Duration interval) {
+        public Builder healthCheckInterval(@Nullable Duration interval) {
             this.healthCheckInterval = interval;
             return this;
         }
@@ -223,7 +224,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
          *     for none
          * @return this builder
          */
-        public Builder warmUp(String code) {
+        public Builder warmUp(@Nullable String code) {
             this.warmUp = code;
             return this;
         }
@@ -342,7 +343,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
      *
      * @return the reason, or null while usable
      */
-    public String unusableReason() {
+    public @Nullable String unusableReason() {
         return connection.unusableReason();
     }
 
@@ -374,17 +375,17 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
     }
 
     @Override
-    public Object invoke(String name, Object... args) throws JepException {
+    public @Nullable Object invoke(String name, @Nullable Object... args) throws JepException {
         return invoke(name, args, null);
     }
 
     @Override
-    public Object invoke(String name, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object invoke(String name, Map<String, @Nullable Object> kwargs) throws JepException {
         return invoke(name, new Object[0], kwargs);
     }
 
     @Override
-    public Object invoke(String name, Object[] args, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object invoke(String name, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException {
         return connection.request("invoke(" + name + ")", ProcessWire.OP_INVOKE, 3, out -> {
             out.packString(name);
             packCall(out, args, kwargs);
@@ -427,17 +428,17 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
     }
 
     @Override
-    public Object getValue(String expr) throws JepException {
+    public @Nullable Object getValue(String expr) throws JepException {
         return connection.request("getValue", ProcessWire.OP_GET, 1, out -> out.packString(expr));
     }
 
     @Override
-    public <T> T getValue(String expr, Class<T> clazz) throws JepException {
+    public <T> @Nullable T getValue(String expr, Class<T> clazz) throws JepException {
         return ProcessCoercion.coerce(getValue(expr), clazz);
     }
 
     @Override
-    public void set(String name, Object value) throws JepException {
+    public void set(String name, @Nullable Object value) throws JepException {
         connection.request("set", ProcessWire.OP_SET, 2, out -> {
             out.packString(name);
             packValue(out, value);

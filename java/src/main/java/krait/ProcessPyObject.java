@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jep.JepException;
 import jep.python.PyObject;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Python object held in the child of a {@link ProcessInterpreter}, named by a handle.
  * The child keeps the object alive until {@link #close()}, until Java collects this
@@ -62,7 +64,7 @@ public final class ProcessPyObject extends PyObject {
     }
 
     @Override
-    public Object getAttr(String name) throws JepException {
+    public @Nullable Object getAttr(String name) throws JepException {
         return owner.request("getAttr(" + name + ")", ProcessWire.OP_GETATTR, 2, out -> {
             owner.packValue(out, this);
             out.packString(name);
@@ -70,12 +72,12 @@ public final class ProcessPyObject extends PyObject {
     }
 
     @Override
-    public <T> T getAttr(String name, Class<T> cls) throws JepException {
+    public <T> @Nullable T getAttr(String name, Class<T> cls) throws JepException {
         return ProcessCoercion.coerce(getAttr(name), cls);
     }
 
     @Override
-    public void setAttr(String name, Object value) throws JepException {
+    public void setAttr(String name, @Nullable Object value) throws JepException {
         owner.request("setAttr(" + name + ")", ProcessWire.OP_SETATTR, 3, out -> {
             owner.packValue(out, this);
             out.packString(name);
@@ -99,7 +101,7 @@ public final class ProcessPyObject extends PyObject {
      *     interpreter is passed as the object it names)
      * @return the result, converted as {@link ProcessInterpreter#invoke} converts it
      */
-    public Object call(Object... args) throws JepException {
+    public @Nullable Object call(@Nullable Object... args) throws JepException {
         return call(args, null);
     }
 
@@ -110,7 +112,7 @@ public final class ProcessPyObject extends PyObject {
      * @param kwargs the keyword arguments by name, or null for none
      * @return the result, converted as {@link ProcessInterpreter#invoke} converts it
      */
-    public Object call(Object[] args, Map<String, Object> kwargs) throws JepException {
+    public @Nullable Object call(@Nullable Object @Nullable [] args, @Nullable Map<String, @Nullable Object> kwargs) throws JepException {
         return owner.request("call", ProcessWire.OP_CALL, 3, out -> {
             owner.packValue(out, this);
             owner.packCall(out, args, kwargs);
@@ -143,7 +145,7 @@ public final class ProcessPyObject extends PyObject {
 
     /** Python's {@code ==} with another object of the same interpreter; false for anything else. */
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         if (this == other) {
             return true;
         }
