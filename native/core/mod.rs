@@ -13,6 +13,8 @@ mod frozen;
 mod gil;
 mod interpreter;
 mod libpython;
+#[cfg(Py_3_12)]
+mod relink;
 mod runtime;
 mod signals;
 pub mod stack;

@@ -105,7 +105,7 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
 }
 
 fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
-    run_source(gil, module, bootstrap, "<krait jep bootstrap>")?;
+    run_source(gil, module, bootstrap, super::BOOTSTRAP_FILE)?;
     // SAFETY: the module is live; we hold the GIL.
     unsafe {
         let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
