@@ -9,14 +9,14 @@
 //! so a code object whose names are the main interpreter's interned (immortal)
 //! strings interns nothing new. The main interpreter compiles krait's sources
 //! once at start ([`prepare`]); a sub-interpreter that shares the main
-//! interpreter's GIL and allocator (legacy) gets a copy of that code
-//! ([`copy_for_current`]): its own tuples, bytes, numbers and non-interned
-//! strings, and the main interpreter's immortal interned strings as names.
-//! Isolated sub-interpreters (own GIL and allocator) never touch the main
-//! interpreter's objects: they load the code from `marshal` data as before.
+//! interpreter's GIL and allocator (legacy) gets copies of its code objects
+//! ([`copy_for_current`]), which share the main interpreter's immutable
+//! constants and names (safe there: one GIL serializes every reference count
+//! change, one allocator owns the memory). Isolated sub-interpreters (own GIL
+//! and allocator) never touch the main interpreter's objects: they load the
+//! code from `marshal` data.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::CStr;
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -25,31 +25,14 @@ use pyo3::ffi;
 use super::error::Result;
 use super::gil::{Gil, PyRef};
 
-/// Attributes of a code object given afresh to `code.replace` in a copy.
-const CODE_FIELDS: [&CStr; 10] = [
-    c"co_consts",
-    c"co_names",
-    c"co_varnames",
-    c"co_freevars",
-    c"co_cellvars",
-    c"co_filename",
-    c"co_name",
-    c"co_qualname",
-    c"co_linetable",
-    c"co_exceptiontable",
-];
-
-/// The `marshal` format version used to copy a constant.
-const MARSHAL_VERSION: i32 = 4;
-
 /// What the main interpreter prepared, as addresses of its objects (strong
 /// references kept for the life of the process; CPython is never finalized).
 #[derive(Default)]
 struct Prepared {
     /// The main interpreter's code of each source, by file name.
     code: HashMap<&'static str, usize>,
-    /// The main interpreter's interned names of [`CODE_FIELDS`], in order.
-    fields: Vec<usize>,
+    /// The main interpreter's interned `"co_consts"`.
+    consts: usize,
     /// The main interpreter's interned `"replace"`.
     replace: usize,
 }
@@ -64,15 +47,14 @@ static SHARES_MAIN: Lazy<Mutex<HashSet<i64>>> = Lazy::new(Default::default);
 /// GIL the caller holds, and keeps the code for [`copy_for_current`].
 pub(super) fn prepare(gil: Gil<'_>, sources: &[(&'static str, &'static str)]) -> Result<()> {
     let mut prepared = PREPARED.lock();
-    for name in CODE_FIELDS.iter().copied().chain([c"replace"]) {
-        // SAFETY: a NUL-terminated name; we hold the main interpreter's GIL.
-        let interned = gil.owned(unsafe { ffi::PyUnicode_InternFromString(name.as_ptr()) })?;
-        let address = interned.into_ptr() as usize;
-        if name == c"replace" {
-            prepared.replace = address;
-        } else {
-            prepared.fields.push(address);
-        }
+    // SAFETY: NUL-terminated names; we hold the main interpreter's GIL.
+    unsafe {
+        prepared.consts = gil
+            .owned(ffi::PyUnicode_InternFromString(c"co_consts".as_ptr()))?
+            .into_ptr() as usize;
+        prepared.replace = gil
+            .owned(ffi::PyUnicode_InternFromString(c"replace".as_ptr()))?
+            .into_ptr() as usize;
     }
     for (name, source) in sources {
         let code = super::frozen::compile_once(gil, name, source)?;
@@ -105,23 +87,10 @@ pub(super) fn copy_for_current<'py>(gil: Gil<'py>, name: &str) -> Option<Result<
     Some(unsafe { copy(gil, &prepared, code as *mut ffi::PyObject) })
 }
 
-/// True when `object` is an interned, immortal `str`: the same object may be
-/// used by every interpreter that shares the main interpreter's GIL.
-///
-/// # Safety
-/// `object` is live; the caller holds the GIL.
-unsafe fn shareable_name(object: *mut ffi::PyObject) -> bool {
-    // SAFETY: per the contract; an exact str is a PyASCIIObject at least, and a
-    // refcount that reads negative as 32 bits is CPython 3.12's immortal mark.
-    unsafe {
-        ffi::PyUnicode_CheckExact(object) != 0
-            && (*object.cast::<ffi::PyASCIIObject>()).interned() != ffi::SSTATE_NOT_INTERNED
-            && (ffi::Py_REFCNT(object) as i32) < 0
-    }
-}
-
-/// A copy of `object` owned by the current interpreter, sharing only immortal
-/// interned strings with the main interpreter.
+/// A copy for the current interpreter of `object`, a constant of the main
+/// interpreter's code: code objects (and tuples holding them) are copied, as
+/// code keeps per-interpreter state (its specialized instructions); every other
+/// constant (immutable: strings, numbers, bytes, tuples of those) is shared.
 ///
 /// # Safety
 /// `object` belongs to the main interpreter, whose GIL and allocator the
@@ -133,49 +102,38 @@ unsafe fn copy<'py>(
 ) -> Result<PyRef<'py>> {
     // SAFETY: per the contract.
     unsafe {
-        if shareable_name(object) {
-            gil.borrowed(object)
-        } else if ffi::PyTuple_CheckExact(object) != 0 {
-            copy_tuple(gil, prepared, object)
-        } else if ffi::PyCode_Check(object) != 0 {
+        if ffi::PyCode_Check(object) != 0 {
             copy_code(gil, prepared, object)
-        } else if ffi::PyFrozenSet_CheckExact(object) != 0 {
-            let items = gil.owned(ffi::PySequence_Tuple(object))?;
-            let items = copy_tuple(gil, prepared, items.as_ptr())?;
-            gil.owned(ffi::PyFrozenSet_New(items.as_ptr()))
+        } else if ffi::PyTuple_CheckExact(object) != 0 && holds_code(object) {
+            let size = ffi::PyTuple_Size(object);
+            let copied = gil.owned(ffi::PyTuple_New(size))?;
+            for index in 0..size {
+                let item = copy(gil, prepared, ffi::PyTuple_GetItem(object, index))?;
+                ffi::PyTuple_SetItem(copied.as_ptr(), index, item.into_ptr());
+            }
+            Ok(copied)
         } else {
-            // Numbers, bytes, non-interned strings, None, Ellipsis: a fresh object.
-            let data = gil.owned(ffi::PyMarshal_WriteObjectToString(object, MARSHAL_VERSION))?;
-            gil.owned(ffi::PyMarshal_ReadObjectFromString(
-                ffi::PyBytes_AsString(data.as_ptr()),
-                ffi::PyBytes_Size(data.as_ptr()),
-            ))
+            gil.borrowed(object)
         }
     }
 }
 
-/// A new tuple of copies of the items of the tuple `tuple`.
+/// True when the tuple `tuple` holds a code object, directly or in a nested tuple.
 ///
 /// # Safety
-/// As for [`copy`]; `tuple` is a tuple.
-unsafe fn copy_tuple<'py>(
-    gil: Gil<'py>,
-    prepared: &Prepared,
-    tuple: *mut ffi::PyObject,
-) -> Result<PyRef<'py>> {
-    // SAFETY: per the contract; each slot of the new tuple is filled once.
+/// `tuple` is a live tuple; the caller holds the GIL.
+unsafe fn holds_code(tuple: *mut ffi::PyObject) -> bool {
+    // SAFETY: per the contract; items of a live tuple are live.
     unsafe {
-        let size = ffi::PyTuple_Size(tuple);
-        let copied = gil.owned(ffi::PyTuple_New(size))?;
-        for index in 0..size {
-            let item = copy(gil, prepared, ffi::PyTuple_GetItem(tuple, index))?;
-            ffi::PyTuple_SetItem(copied.as_ptr(), index, item.into_ptr());
-        }
-        Ok(copied)
+        (0..ffi::PyTuple_Size(tuple)).any(|index| {
+            let item = ffi::PyTuple_GetItem(tuple, index);
+            ffi::PyCode_Check(item) != 0 || (ffi::PyTuple_CheckExact(item) != 0 && holds_code(item))
+        })
     }
 }
 
-/// A copy of the code object `code` (`code.replace` with every object field copied).
+/// A copy of the code object `code`: `code.replace`, with its constants copied
+/// when they hold code.
 ///
 /// # Safety
 /// As for [`copy`]; `code` is a code object.
@@ -184,18 +142,21 @@ unsafe fn copy_code<'py>(
     prepared: &Prepared,
     code: *mut ffi::PyObject,
 ) -> Result<PyRef<'py>> {
-    // SAFETY: per the contract; the field names are the main interpreter's
-    // immortal strings, usable as keys and attribute names here.
+    // SAFETY: per the contract; the names are the main interpreter's immortal
+    // strings, usable as keys and attribute names here.
     unsafe {
-        let kwargs = gil.owned(ffi::PyDict_New())?;
-        for &field in &prepared.fields {
-            let field = field as *mut ffi::PyObject;
-            let value = gil.owned(ffi::PyObject_GetAttr(code, field))?;
-            let value = copy(gil, prepared, value.as_ptr())?;
-            if ffi::PyDict_SetItem(kwargs.as_ptr(), field, value.as_ptr()) != 0 {
+        let consts_name = prepared.consts as *mut ffi::PyObject;
+        let consts = gil.owned(ffi::PyObject_GetAttr(code, consts_name))?;
+        let kwargs = if holds_code(consts.as_ptr()) {
+            let kwargs = gil.owned(ffi::PyDict_New())?;
+            let copied = copy(gil, prepared, consts.as_ptr())?;
+            if ffi::PyDict_SetItem(kwargs.as_ptr(), consts_name, copied.as_ptr()) != 0 {
                 return Err(gil.take_error());
             }
-        }
+            Some(kwargs)
+        } else {
+            None
+        };
         let replace = gil.owned(ffi::PyObject_GetAttr(
             code,
             prepared.replace as *mut ffi::PyObject,
@@ -204,7 +165,7 @@ unsafe fn copy_code<'py>(
         gil.owned(ffi::PyObject_Call(
             replace.as_ptr(),
             no_args.as_ptr(),
-            kwargs.as_ptr(),
+            kwargs.as_ref().map_or(std::ptr::null_mut(), PyRef::as_ptr),
         ))
     }
 }
