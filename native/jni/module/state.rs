@@ -28,6 +28,9 @@ pub struct State {
     pub throwable_types: *mut ffi::PyObject,
     /// A JNI global reference to the class loader for `findClass` (null: krait's own).
     pub class_loader: jobject,
+    /// A JNI global reference to the `ClassEnquirer` not yet converted for the
+    /// import hook (null: none pending), see [`take_enquirer`].
+    pub pending_enquirer: jobject,
 }
 
 impl State {
@@ -226,6 +229,9 @@ pub(super) unsafe fn release(module: *mut ffi::PyObject) {
         if !state.class_loader.is_null() {
             crate::jni::types::refs::delete_global(state.class_loader);
         }
+        if !state.pending_enquirer.is_null() {
+            crate::jni::types::refs::delete_global(state.pending_enquirer);
+        }
         *state = std::mem::zeroed();
     }
 }
@@ -250,13 +256,42 @@ pub fn configure(
     if !loader.is_null() {
         state_mut.class_loader = env.new_global(loader);
     }
+    // As in Jep, `jep` is imported before the Java import hook is installed, so
+    // importing it never asks the enquirer.
+    gil.import("jep")?;
+    if !state_mut.pending_enquirer.is_null() {
+        types::refs::delete_global(state_mut.pending_enquirer);
+        state_mut.pending_enquirer = std::ptr::null_mut();
+    }
+    // The enquirer stays a Java reference until the hook first needs it: its
+    // Python class is built then, not for every interpreter opened.
     let enquirer = if enquirer.is_null() {
         gil.none()
     } else {
-        crate::jni::to_python::to_python(env, gil, enquirer)?
+        state_mut.pending_enquirer = env.new_global(enquirer);
+        state_mut.attr(gil, "_PENDING")?
     };
     state_mut.attr(gil, "_install_importer")?.call1(&enquirer)?;
     Ok(())
+}
+
+/// The pending `ClassEnquirer` of the current interpreter as a Python object
+/// (`None` when none is pending); it is no longer pending afterwards.
+pub(super) fn take_enquirer<'py>(
+    gil: Gil<'py>,
+    env: crate::jni::env::Env<'_>,
+) -> crate::jni::env::JResult<PyRef<'py>> {
+    current(gil)?;
+    // SAFETY: the module is registered (current succeeded); its state belongs to
+    // this interpreter, whose GIL we hold, and no other reference to it is live.
+    let state_mut = unsafe { &mut *state_ptr()? };
+    let pending = std::mem::replace(&mut state_mut.pending_enquirer, std::ptr::null_mut());
+    if pending.is_null() {
+        return Ok(gil.none());
+    }
+    let converted = crate::jni::to_python::to_python(env, gil, pending);
+    types::refs::delete_global(pending);
+    Ok(converted?)
 }
 
 /// The raw state of the current interpreter's registered `jep` module.
