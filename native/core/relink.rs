@@ -56,6 +56,9 @@ pub(super) fn prepare(gil: Gil<'_>, sources: &[(&'static str, &'static str)]) ->
             .owned(ffi::PyUnicode_InternFromString(c"replace".as_ptr()))?
             .into_ptr() as usize;
     }
+    drop(prepared);
+    super::signals::guard_faulthandler(gil)?;
+    let mut prepared = PREPARED.lock();
     for (name, source) in sources {
         let code = super::frozen::compile_once(gil, name, source)?;
         prepared.code.insert(name, code.into_ptr() as usize);
@@ -73,11 +76,17 @@ pub(super) fn forget(id: i64) {
     SHARES_MAIN.lock().remove(&id);
 }
 
+/// True when the current interpreter is a sub-interpreter sharing the main
+/// interpreter's GIL and allocator (it may use the main interpreter's objects).
+pub(super) fn current_shares_main(gil: Gil<'_>) -> bool {
+    SHARES_MAIN.lock().contains(&gil.interpreter_id())
+}
+
 /// A copy of the main interpreter's code of `name` for the current
 /// interpreter, or `None` when it is not a sub-interpreter sharing the main
 /// interpreter's GIL and allocator or nothing was prepared under `name`.
 pub(super) fn copy_for_current<'py>(gil: Gil<'py>, name: &str) -> Option<Result<PyRef<'py>>> {
-    if !SHARES_MAIN.lock().contains(&gil.interpreter_id()) {
+    if !current_shares_main(gil) {
         return None;
     }
     let prepared = PREPARED.lock();

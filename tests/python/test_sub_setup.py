@@ -63,5 +63,22 @@ class BootstrapCodeTest(unittest.TestCase):
                          "(9, -5, 21, 3.5, 3, 3, (3, 1), -7, 7, 7, True, False)")
 
 
+class FaulthandlerTest(unittest.TestCase):
+
+    def test_a_sub_interpreters_faulthandler_is_guarded(self):
+        expression = ("(lambda f: (f._krait_guarded, 'krait' in f.enable.__doc__, "
+                      "f.is_enabled()))(__import__('faulthandler'))")
+        self.assertEqual(in_new_sub(expression), "(True, True, False)")
+
+    def test_closing_sub_interpreters_leaves_this_faulthandler_whole(self):
+        import faulthandler
+        for _ in range(3):
+            in_new_sub("__import__('faulthandler').is_enabled()")
+        self.assertTrue(faulthandler._krait_guarded)
+        self.assertIn("krait", faulthandler.enable.__doc__)
+        self.assertFalse(faulthandler.is_enabled())
+        self.assertTrue(callable(faulthandler.dump_traceback))
+
+
 if __name__ == "__main__":
     unittest.main()
