@@ -61,3 +61,18 @@ pub fn compile_once<'py>(gil: Gil<'py>, name: &'static str, source: &str) -> Res
     }
     Ok(code)
 }
+
+/// `name` as an interned `str`. On CPython 3.12+ the main interpreter and the
+/// legacy sub-interpreters share one immortal string per name (3.12 never
+/// frees what a sub-interpreter interns), see `relink::interned`.
+pub fn interned<'py>(gil: Gil<'py>, name: &'static std::ffi::CStr) -> Result<PyRef<'py>> {
+    #[cfg(Py_3_12)]
+    {
+        super::relink::interned(gil, name)
+    }
+    #[cfg(not(Py_3_12))]
+    {
+        // SAFETY: a NUL-terminated name; we hold the GIL.
+        gil.owned(unsafe { ffi::PyUnicode_InternFromString(name.as_ptr()) })
+    }
+}

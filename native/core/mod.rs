@@ -27,7 +27,7 @@ pub use deferred::release;
 pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
-pub use frozen::compile_once;
+pub use frozen::{compile_once, interned};
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,

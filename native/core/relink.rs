@@ -17,6 +17,7 @@
 //! code from `marshal` data.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::CStr;
 
 use once_cell::sync::Lazy;
 use parking_lot::Mutex;
@@ -42,6 +43,34 @@ static PREPARED: Lazy<Mutex<Prepared>> = Lazy::new(Default::default);
 /// IDs of the open sub-interpreters that share the main interpreter's GIL and
 /// object allocator (legacy ones), which may use its immortal strings.
 static SHARES_MAIN: Lazy<Mutex<HashSet<i64>>> = Lazy::new(Default::default);
+
+/// Names interned once for the main interpreter and the legacy
+/// sub-interpreters (immortal strings, kept for the life of the process).
+static NAMES: Lazy<Mutex<HashMap<&'static CStr, usize>>> = Lazy::new(Default::default);
+
+/// `name` as an interned `str`: in the main interpreter and legacy
+/// sub-interpreters the same immortal string every time (created once, in the
+/// first of them that asks), so that a sub-interpreter setting an attribute or
+/// dict key of that name interns nothing new; elsewhere a newly interned one.
+pub fn interned<'py>(gil: Gil<'py>, name: &'static CStr) -> Result<PyRef<'py>> {
+    // SAFETY: we hold the GIL; the interpreter states are live.
+    let in_main = unsafe { ffi::PyInterpreterState_Get() == ffi::PyInterpreterState_Main() };
+    let shares = in_main || current_shares_main(gil);
+    if shares {
+        if let Some(&kept) = NAMES.lock().get(name) {
+            return gil.borrowed(kept as *mut ffi::PyObject);
+        }
+    }
+    // SAFETY: a NUL-terminated name; we hold the GIL.
+    let string = gil.owned(unsafe { ffi::PyUnicode_InternFromString(name.as_ptr()) })?;
+    // SAFETY: a live object; a refcount negative as 32 bits is 3.12's immortal mark.
+    if shares && (unsafe { ffi::Py_REFCNT(string.as_ptr()) } as i32) < 0 {
+        NAMES
+            .lock()
+            .insert(name, string.clone_ref().into_ptr() as usize);
+    }
+    Ok(string)
+}
 
 /// Compiles `sources` (file name, source text) in the main interpreter, whose
 /// GIL the caller holds, and keeps the code for [`copy_for_current`].

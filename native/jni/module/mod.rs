@@ -91,7 +91,6 @@ pub unsafe extern "C" fn init() -> *mut ffi::PyObject {
     unsafe {
         let def = addr_of_mut!(DEF);
         (*def).m_slots = addr_of_mut!(SLOTS).cast();
-        (*def).m_methods = functions::table();
         ffi::PyModuleDef_Init(def)
     }
 }

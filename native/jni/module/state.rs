@@ -84,24 +84,58 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
         state.classes = gil.owned(ffi::PyDict_New())?.into_ptr();
         state.throwable_types = gil.owned(ffi::PyDict_New())?.into_ptr();
     }
+    add_functions(gil, module)?;
     for (name, tp) in [
         (c"PyJObject", state.object_type),
         (c"PyJMethod", state.method_type),
         (c"PyJField", state.field_type),
         (c"PyJArray", state.array_type),
     ] {
-        // SAFETY: adding a new reference to a type we own; we hold the GIL.
-        if unsafe { ffi::PyModule_AddObjectRef(module, name.as_ptr(), tp.cast()) } != 0 {
-            return Err(gil.take_error());
-        }
+        set_attr(gil, module, name, tp.cast())?;
     }
     run_bootstrap(gil, module, bootstrap)?;
+    let key = crate::core::interned(gil, INTERPRETER_KEY)?;
     // SAFETY: registering the module in the interpreter dict; we hold the GIL.
     unsafe {
         let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
-        if dict.is_null() || ffi::PyDict_SetItemString(dict, INTERPRETER_KEY.as_ptr(), module) != 0
-        {
+        if dict.is_null() || ffi::PyDict_SetItem(dict, key.as_ptr(), module) != 0 {
             return Err(gil.take_error());
+        }
+    }
+    Ok(())
+}
+
+/// `module.<name> = value`, the name interned once per process where CPython
+/// allows (see [`crate::core::interned`]): a legacy sub-interpreter of 3.12
+/// would otherwise keep its own copy of every such name for good.
+fn set_attr(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    name: &'static std::ffi::CStr,
+    value: *mut ffi::PyObject,
+) -> Result<()> {
+    let name = crate::core::interned(gil, name)?;
+    // SAFETY: live module, name and value; we hold the GIL.
+    if unsafe { ffi::PyObject_SetAttr(module, name.as_ptr(), value) } != 0 {
+        return Err(gil.take_error());
+    }
+    Ok(())
+}
+
+/// Adds the module's functions ([`super::functions::table`]), as
+/// `PyModule_AddFunctions` would, under names set with [`set_attr`].
+fn add_functions(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<()> {
+    // SAFETY: a live module; we hold the GIL.
+    let module_name = gil.owned(unsafe { ffi::PyModule_GetNameObject(module) })?;
+    let mut def = super::functions::table();
+    // SAFETY: the table is a static array ending with a zeroed entry; each name
+    // is a static C string literal, so the 'static lifetime is true.
+    unsafe {
+        while !(*def).ml_name.is_null() {
+            let name: &'static std::ffi::CStr = std::ffi::CStr::from_ptr((*def).ml_name);
+            let function = gil.owned(ffi::PyCFunction_NewEx(def, module, module_name.as_ptr()))?;
+            set_attr(gil, module, name, function.as_ptr())?;
+            def = def.add(1);
         }
     }
     Ok(())
@@ -112,9 +146,7 @@ fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> R
     // SAFETY: the module is live; we hold the GIL.
     unsafe {
         let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
-        if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
-            return Err(gil.take_error());
-        }
+        set_attr(gil, module, c"forName", find_class.as_ptr())?;
     }
     Ok(())
 }
