@@ -323,7 +323,7 @@ pub(super) fn take_enquirer<'py>(
     }
     let converted = crate::jni::to_python::to_python(env, gil, pending);
     types::refs::delete_global(pending);
-    Ok(converted?)
+    converted
 }
 
 /// The raw state of the current interpreter's registered `jep` module.
