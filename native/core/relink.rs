@@ -32,9 +32,16 @@ use super::gil::{Gil, PyRef};
 struct Prepared {
     /// The main interpreter's code of each source, by file name.
     code: HashMap<&'static str, usize>,
-    /// The main interpreter's interned `"co_consts"`.
+    /// The names copying uses.
+    names: Names,
+}
+
+/// The main interpreter's interned names that copying code uses.
+#[derive(Default, Clone, Copy)]
+struct Names {
+    /// `"co_consts"`.
     consts: usize,
-    /// The main interpreter's interned `"replace"`.
+    /// `"replace"`.
     replace: usize,
 }
 
@@ -74,24 +81,27 @@ pub fn interned<'py>(gil: Gil<'py>, name: &'static CStr) -> Result<PyRef<'py>> {
 
 /// Compiles `sources` (file name, source text) in the main interpreter, whose
 /// GIL the caller holds, and keeps the code for [`copy_for_current`].
+/// Also imports and guards the main interpreter's `faulthandler`, which legacy
+/// sub-interpreters then use (see `signals`).
 pub(super) fn prepare(gil: Gil<'_>, sources: &[(&'static str, &'static str)]) -> Result<()> {
-    let mut prepared = PREPARED.lock();
-    // SAFETY: NUL-terminated names; we hold the main interpreter's GIL.
-    unsafe {
-        prepared.consts = gil
-            .owned(ffi::PyUnicode_InternFromString(c"co_consts".as_ptr()))?
-            .into_ptr() as usize;
-        prepared.replace = gil
-            .owned(ffi::PyUnicode_InternFromString(c"replace".as_ptr()))?
-            .into_ptr() as usize;
-    }
-    drop(prepared);
     super::signals::guard_faulthandler(gil)?;
-    let mut prepared = PREPARED.lock();
+    // SAFETY: NUL-terminated names; we hold the main interpreter's GIL.
+    let names = unsafe {
+        Names {
+            consts: gil
+                .owned(ffi::PyUnicode_InternFromString(c"co_consts".as_ptr()))?
+                .into_ptr() as usize,
+            replace: gil
+                .owned(ffi::PyUnicode_InternFromString(c"replace".as_ptr()))?
+                .into_ptr() as usize,
+        }
+    };
+    let mut code = HashMap::new();
     for (name, source) in sources {
-        let code = super::frozen::compile_once(gil, name, source)?;
-        prepared.code.insert(name, code.into_ptr() as usize);
+        let compiled = super::frozen::compile_once(gil, name, source)?;
+        code.insert(*name, compiled.into_ptr() as usize);
     }
+    *PREPARED.lock() = Prepared { code, names };
     Ok(())
 }
 
@@ -118,11 +128,14 @@ pub(super) fn copy_for_current<'py>(gil: Gil<'py>, name: &str) -> Option<Result<
     if !current_shares_main(gil) {
         return None;
     }
-    let prepared = PREPARED.lock();
-    let code = *prepared.code.get(name)?;
+    // The lock is not held while copying: copying may run Python code (audit hooks).
+    let (code, names) = {
+        let prepared = PREPARED.lock();
+        (*prepared.code.get(name)?, prepared.names)
+    };
     // SAFETY: the current interpreter shares the main interpreter's GIL (held)
     // and allocator; `code` and the names are the main interpreter's live objects.
-    Some(unsafe { copy(gil, &prepared, code as *mut ffi::PyObject) })
+    Some(unsafe { copy(gil, names, code as *mut ffi::PyObject) })
 }
 
 /// A copy for the current interpreter of `object`, a constant of the main
@@ -133,20 +146,16 @@ pub(super) fn copy_for_current<'py>(gil: Gil<'py>, name: &str) -> Option<Result<
 /// # Safety
 /// `object` belongs to the main interpreter, whose GIL and allocator the
 /// current interpreter shares; the caller holds that GIL.
-unsafe fn copy<'py>(
-    gil: Gil<'py>,
-    prepared: &Prepared,
-    object: *mut ffi::PyObject,
-) -> Result<PyRef<'py>> {
+unsafe fn copy<'py>(gil: Gil<'py>, names: Names, object: *mut ffi::PyObject) -> Result<PyRef<'py>> {
     // SAFETY: per the contract.
     unsafe {
         if ffi::PyCode_Check(object) != 0 {
-            copy_code(gil, prepared, object)
+            copy_code(gil, names, object)
         } else if ffi::PyTuple_CheckExact(object) != 0 && holds_code(object) {
             let size = ffi::PyTuple_Size(object);
             let copied = gil.owned(ffi::PyTuple_New(size))?;
             for index in 0..size {
-                let item = copy(gil, prepared, ffi::PyTuple_GetItem(object, index))?;
+                let item = copy(gil, names, ffi::PyTuple_GetItem(object, index))?;
                 ffi::PyTuple_SetItem(copied.as_ptr(), index, item.into_ptr());
             }
             Ok(copied)
@@ -177,17 +186,17 @@ unsafe fn holds_code(tuple: *mut ffi::PyObject) -> bool {
 /// As for [`copy`]; `code` is a code object.
 unsafe fn copy_code<'py>(
     gil: Gil<'py>,
-    prepared: &Prepared,
+    names: Names,
     code: *mut ffi::PyObject,
 ) -> Result<PyRef<'py>> {
     // SAFETY: per the contract; the names are the main interpreter's immortal
     // strings, usable as keys and attribute names here.
     unsafe {
-        let consts_name = prepared.consts as *mut ffi::PyObject;
+        let consts_name = names.consts as *mut ffi::PyObject;
         let consts = gil.owned(ffi::PyObject_GetAttr(code, consts_name))?;
         let kwargs = if holds_code(consts.as_ptr()) {
             let kwargs = gil.owned(ffi::PyDict_New())?;
-            let copied = copy(gil, prepared, consts.as_ptr())?;
+            let copied = copy(gil, names, consts.as_ptr())?;
             if ffi::PyDict_SetItem(kwargs.as_ptr(), consts_name, copied.as_ptr()) != 0 {
                 return Err(gil.take_error());
             }
@@ -197,7 +206,7 @@ unsafe fn copy_code<'py>(
         };
         let replace = gil.owned(ffi::PyObject_GetAttr(
             code,
-            prepared.replace as *mut ffi::PyObject,
+            names.replace as *mut ffi::PyObject,
         ))?;
         let no_args = gil.owned(ffi::PyTuple_New(0))?;
         gil.owned(ffi::PyObject_Call(
