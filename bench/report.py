@@ -23,7 +23,9 @@ B = "krait.bench."
 #   unit kind: "op" = time per operation, "elem" = per element, "call" = per call
 #   target kind: "floor" (ratio to the floor), "jep" (krait at least N x faster
 #   than Jep), "abs_ns" (ns per element or call at most), "abs_us" (µs at most),
-#   "abs_ms" (ms at most), None
+#   "abs_ms" (ms at most), "sub_legacy" / "sub_isolated" (ms at most above
+#   CPython's own sub-interpreter create + destroy of that kind, measured in the
+#   same run: subfloor.json), None
 ROWS = [
     ("CallBench.invokeNoArgs", 'invoke("f")', "op", "floor", 1.3),
     ("CallBench.invokeAdd", 'invoke("add", 1, 2)', "op", "floor", 2.0),
@@ -35,8 +37,8 @@ ROWS = [
     ("BulkBench.callJavaFromPython", "Python calling `al.add(i)` in a loop, per call", "call", "abs_ns", 110),
     ("CallBench.setGetString1MiB", "set + getValue of a 1 MiB str", "op", "abs_us", 300),
     ("LifecycleBench.sharedOpenClose", "SharedInterpreter open + close", "op", "jep", 3),
-    ("LifecycleBench.subOpenClose", "SubInterpreter open + close", "op", "abs_ms", 3),
-    ("LifecycleBench.isolatedSubOpenClose", "SubInterpreter (isolated) open + close", "op", None, None),
+    ("LifecycleBench.subOpenClose", "SubInterpreter open + close", "op", "sub_legacy", 1),
+    ("LifecycleBench.isolatedSubOpenClose", "SubInterpreter (isolated) open + close", "op", "sub_isolated", 1),
     ("NumpyBench.directNDArrayRoundTrip", "10⁶-element DirectNDArray into numpy and back", "op", "abs_us", 2),
 ]
 FLOOR = "FloorBench.floorCall"
@@ -137,6 +139,11 @@ def main():
     jep = (load(os.path.join(d, "jep.json")) or {}) if jep_ok else {}
     jep.update((load(os.path.join(d, "jep-numpy.json")) or {}) if jep_ok else {})
     floor = (load(os.path.join(d, "floor.json")) or {}).get(FLOOR)
+    try:
+        with open(os.path.join(d, "subfloor.json")) as f:
+            subfloor = json.load(f)
+    except (OSError, ValueError):
+        subfloor = {}
     na = "n/a"
     missing_krait = meta.get("krait_missing", {})
     missing_jep = meta.get("jep_missing", {})
@@ -178,6 +185,15 @@ def main():
         elif tkind == "abs_ms":
             target = f"≤ {tval} ms"
             met = na if not k else ("yes" if k <= tval * 1e6 else "**no**")
+        elif tkind in ("sub_legacy", "sub_isolated"):
+            mode = tkind.removeprefix("sub_")
+            target = f"≤ CPython's own {mode} create + destroy + {tval} ms"
+            own = subfloor.get(f"{mode}_ms")
+            if k and own is not None:
+                over = k / 1e6 - own
+                met = f"{'yes' if over <= tval else '**no**'} ({over:+.2f} ms vs CPython)"
+            else:
+                met = na
         else:
             target, met = "—", "—"
         verdicts.append(met)

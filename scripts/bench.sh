@@ -152,12 +152,15 @@ fi
 echo "== floor"
 "$java" -Dkrait.floor.lib="$floor_lib" -cp "$bench_jar" org.openjdk.jmh.Main 'FloorBench' "${jmh[@]}" \
     -rf json -rff "$out/floor.json" >"$out/floor.log" 2>&1 || true
-# What CPython 3.12 alone needs to create and destroy a sub-interpreter (site imported).
+# What CPython 3.12 alone needs to create and destroy a sub-interpreter (site
+# imported), after a warm-up as JMH does: the SubInterpreter rows' target is this + 1 ms.
 "$python" - "$out/subfloor.json" <<'PY' || true
 import _xxsubinterpreters as si, json, statistics, sys, time
 def median_ms(isolated):
+    for _ in range(10):
+        si.destroy(si.create(isolated=isolated))
     times = []
-    for _ in range(21):
+    for _ in range(101):
         t = time.perf_counter()
         si.destroy(si.create(isolated=isolated))
         times.append((time.perf_counter() - t) * 1e3)

@@ -25,6 +25,10 @@ pub struct BuiltinModule {
 pub struct StartConfig {
     /// Built-in modules to register (the host's `jep` module).
     pub builtin_modules: Vec<BuiltinModule>,
+    /// Sources (file name, text) the main interpreter compiles at start, so
+    /// that legacy sub-interpreters copy that code instead of interning its
+    /// names anew (CPython 3.12+; see [`super::compile_once`]).
+    pub prepared_sources: Vec<(&'static str, &'static str)>,
     /// The base configuration.
     pub base: BaseConfig,
     /// `PyConfig.home`: the prefix holding the standard library.

@@ -26,7 +26,13 @@ static MARSHALLED: Lazy<Mutex<HashMap<&'static str, Vec<u8>>>> = Lazy::new(Defau
 /// The code object of `source` (compiled for `exec` as file `name`), compiled
 /// only the first time in the process. `name` identifies the source: one name,
 /// one source text.
+/// In a legacy sub-interpreter on CPython 3.12+, the code is a copy of the
+/// main interpreter's prepared at start (see `relink`), which interns no names.
 pub fn compile_once<'py>(gil: Gil<'py>, name: &'static str, source: &str) -> Result<PyRef<'py>> {
+    #[cfg(Py_3_12)]
+    if let Some(code) = super::relink::copy_for_current(gil, name) {
+        return code;
+    }
     if let Some(bytes) = MARSHALLED.lock().get(name) {
         // SAFETY: bytes written by PyMarshal_WriteObjectToString; we hold the GIL.
         return gil.owned(unsafe {
@@ -54,4 +60,19 @@ pub fn compile_once<'py>(gil: Gil<'py>, name: &'static str, source: &str) -> Res
         unsafe { ffi::PyErr_Clear() };
     }
     Ok(code)
+}
+
+/// `name` as an interned `str`. On CPython 3.12+ the main interpreter and the
+/// legacy sub-interpreters share one immortal string per name (3.12 never
+/// frees what a sub-interpreter interns), see `relink::interned`.
+pub fn interned<'py>(gil: Gil<'py>, name: &'static std::ffi::CStr) -> Result<PyRef<'py>> {
+    #[cfg(Py_3_12)]
+    {
+        super::relink::interned(gil, name)
+    }
+    #[cfg(not(Py_3_12))]
+    {
+        // SAFETY: a NUL-terminated name; we hold the GIL.
+        gil.owned(unsafe { ffi::PyUnicode_InternFromString(name.as_ptr()) })
+    }
 }

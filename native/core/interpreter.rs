@@ -157,6 +157,10 @@ impl Interpreter {
         let own_gil = options.own_gil == Some(true);
         let mut interp =
             Interpreter::new(InterpreterKind::Sub { own_gil }, tstate, Group::new(true));
+        #[cfg(Py_3_12)]
+        if !own_gil && options.use_main_obmalloc != Some(false) {
+            super::relink::shares_main(interp.id);
+        }
         // SAFETY: the new sub-interpreter's thread state is current.
         let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
         // SAFETY: leave the sub-interpreter, then delete the helper state.
@@ -387,6 +391,8 @@ impl Interpreter {
         // SAFETY: per the contract; nothing uses the tstate afterwards.
         let ending = unsafe { teardown::end_or_detach(self.tstate) };
         super::deferred::close(self.id);
+        #[cfg(Py_3_12)]
+        super::relink::forget(self.id);
         ending
     }
 

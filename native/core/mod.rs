@@ -16,6 +16,8 @@ mod interrupt;
 mod libpython;
 pub mod logging;
 mod names;
+#[cfg(Py_3_12)]
+mod relink;
 mod runtime;
 mod signals;
 pub mod stack;
@@ -28,7 +30,7 @@ pub use deferred::release;
 pub use error::{
     capture, set_cause_finder, CauseFinder, Error, Frame, HostCause, PyException, Result,
 };
-pub use frozen::compile_once;
+pub use frozen::{compile_once, interned};
 pub use gil::{Gil, PyRef};
 pub use interpreter::{
     import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,

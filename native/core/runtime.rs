@@ -315,6 +315,8 @@ fn status_text(status: &ffi::PyStatus) -> String {
 
 /// Adds the configured site directories once CPython runs.
 fn after_start(gil: Gil<'_>, config: &StartConfig) -> Result<()> {
+    #[cfg(Py_3_12)]
+    super::relink::prepare(gil, &config.prepared_sources)?;
     if config.site_dirs.is_empty() {
         return Ok(());
     }

@@ -73,11 +73,22 @@ fn host_uses(signal: c_int) -> bool {
         .is_some_and(|saved| saved.iter().any(|Saved(s, _)| *s == signal))
 }
 
+/// The main interpreter's guarded `faulthandler` module and its name (interned,
+/// immortal), as addresses: legacy sub-interpreters on CPython 3.12+ use that
+/// module instead of importing one of their own (which cost each of them about
+/// 1 KB for good, its interned names).
+#[cfg(Py_3_12)]
+static MAIN_MODULE: OnceCell<(usize, usize)> = OnceCell::new();
+
 /// Wraps `faulthandler.enable` and `faulthandler.register` of the current
 /// interpreter (once per module) so they cannot take the host's signals.
 pub(super) fn guard_faulthandler(gil: Gil<'_>) -> Result<()> {
     if HOST_HANDLERS.get().map_or(true, Vec::is_empty) {
         return Ok(());
+    }
+    #[cfg(Py_3_12)]
+    if let Some(shared) = share_main_module(gil)? {
+        return shared;
     }
     // Isolated sub-interpreters of 3.12 cannot import faulthandler at all.
     let Ok(module) = gil.import("faulthandler") else {
@@ -111,7 +122,76 @@ pub(super) fn guard_faulthandler(gil: Gil<'_>) -> Result<()> {
     {
         return Err(gil.take_error());
     }
+    #[cfg(Py_3_12)]
+    keep_main_module(gil, &module)?;
     Ok(())
+}
+
+/// In the main interpreter, keeps its guarded module for legacy sub-interpreters.
+#[cfg(Py_3_12)]
+fn keep_main_module(gil: Gil<'_>, module: &super::gil::PyRef<'_>) -> Result<()> {
+    // SAFETY: we hold the GIL; the interpreter states are live.
+    let in_main = unsafe { ffi::PyInterpreterState_Get() == ffi::PyInterpreterState_Main() };
+    if in_main && MAIN_MODULE.get().is_none() {
+        // SAFETY: a NUL-terminated name; we hold the main interpreter's GIL.
+        let name =
+            gil.owned(unsafe { ffi::PyUnicode_InternFromString(c"faulthandler".as_ptr()) })?;
+        // Both references are kept for the life of the process.
+        let _ = MAIN_MODULE.set((
+            module.clone_ref().into_ptr() as usize,
+            name.into_ptr() as usize,
+        ));
+    }
+    Ok(())
+}
+
+/// In a legacy sub-interpreter, puts the main interpreter's guarded module in
+/// `sys.modules` (`Some(outcome)`); `None` elsewhere or when there is none.
+#[cfg(Py_3_12)]
+fn share_main_module(gil: Gil<'_>) -> Result<Option<Result<()>>> {
+    let Some(&(module, name)) = MAIN_MODULE.get() else {
+        return Ok(None);
+    };
+    if !super::relink::current_shares_main(gil) {
+        return Ok(None);
+    }
+    // SAFETY: we hold the GIL shared with the main interpreter, whose module and
+    // immortal name these are; sys.modules is the current interpreter's.
+    let stored = unsafe {
+        ffi::PyDict_SetItem(
+            ffi::PyImport_GetModuleDict(),
+            name as *mut _,
+            module as *mut _,
+        )
+    };
+    Ok(Some(if stored == 0 {
+        Ok(())
+    } else {
+        Err(gil.take_error())
+    }))
+}
+
+/// Takes the main interpreter's `faulthandler` out of a legacy
+/// sub-interpreter's `sys.modules` before it ends: ending clears the modules
+/// listed there, which must not clear the main interpreter's.
+#[cfg(Py_3_12)]
+pub(super) fn unshare_main_module(gil: Gil<'_>) {
+    let Some(&(module, name)) = MAIN_MODULE.get() else {
+        return;
+    };
+    // SAFETY: we hold the GIL; the key is an immortal string, the dict the
+    // current interpreter's; the found item is borrowed only for the comparison.
+    unsafe {
+        let modules = ffi::PyImport_GetModuleDict();
+        let found = ffi::PyDict_GetItemWithError(modules, name as *mut _);
+        if found == module as *mut _ && ffi::PyDict_DelItem(modules, name as *mut _) != 0 {
+            ffi::PyErr_Clear();
+        }
+        if found.is_null() {
+            ffi::PyErr_Clear();
+        }
+    }
+    let _ = gil;
 }
 
 static mut ENABLE_DEF: ffi::PyMethodDef = ffi::PyMethodDef {

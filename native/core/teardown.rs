@@ -241,6 +241,9 @@ pub(super) unsafe fn delete_current() {
 /// # Safety
 /// The current thread state is the sub-interpreter's only one and runs no frame.
 pub(super) unsafe fn end_current_sub() {
+    // SAFETY: per the contract, the sub-interpreter's GIL is held.
+    #[cfg(Py_3_12)]
+    super::signals::unshare_main_module(unsafe { Gil::assume() });
     // SAFETY: per the contract.
     unsafe { ffi::Py_EndInterpreter(ffi::compat::PyThreadState_GetUnchecked()) };
     #[cfg(not(Py_3_12))]

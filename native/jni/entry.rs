@@ -85,6 +85,9 @@ pub extern "system" fn Java_jep_KraitNative_startPython(
         let settings = string_array(env, settings, "a start-up setting")?;
         let mut config = settings::parse(&settings)?;
         config.builtin_modules.extend(super::module::builtins());
+        config
+            .prepared_sources
+            .extend(super::module::prepared_sources());
         core::start(config)?;
         Ok(())
     })

@@ -8,7 +8,7 @@ use crate::jni::types::{class, jarray, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 9] = [
+    static mut METHODS: [ffi::PyMethodDef; 10] = [
         ffi::PyMethodDef {
             ml_name: c"_iterate".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: iterate },
@@ -66,6 +66,14 @@ pub fn table() -> *mut ffi::PyMethodDef {
             },
             ml_flags: ffi::METH_O,
             ml_doc: c"_buffer_address(obj): the address of the memory obj exports (buffer protocol).".as_ptr(),
+        },
+        ffi::PyMethodDef {
+            ml_name: c"_take_enquirer".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunction: take_enquirer,
+            },
+            ml_flags: ffi::METH_NOARGS,
+            ml_doc: c"_take_enquirer(): the ClassEnquirer the interpreter was opened with (once; then None).".as_ptr(),
         },
         ffi::PyMethodDef::zeroed(),
     ];
@@ -188,6 +196,15 @@ unsafe extern "C" fn import_shared(
         // sub-interpreters, which run under the main interpreter's GIL.
         Ok(unsafe { crate::core::import_from_main(gil, &name) }?.into_ptr())
     })
+}
+
+/// `_take_enquirer()`: the Java `ClassEnquirer` given when the interpreter was
+/// opened, converted on first use so that opening builds no Java class.
+unsafe extern "C" fn take_enquirer(
+    _module: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, env| Ok(super::state::take_enquirer(gil, env)?.into_ptr()))
 }
 
 unsafe extern "C" fn iterate(

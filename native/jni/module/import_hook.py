@@ -48,6 +48,22 @@ class JepJavaImporter:
     which knows every package of the class path, a Python module or package of the
     same top-level name wins."""
 
+    # Until first use, an importer installed by krait holds _PENDING: the Java
+    # enquirer is converted (its Python class built) only when imports need it.
+    _enquirer = None
+
+    @property
+    def enquirer(self):
+        """The ClassEnquirer that says which names are Java packages (or None)."""
+        enquirer = self._enquirer
+        if enquirer is _PENDING:
+            enquirer = self._enquirer = _take_enquirer()
+        return enquirer
+
+    @enquirer.setter
+    def enquirer(self, value):
+        self._enquirer = value
+
     def __init__(self, classLoader=None, classEnquirer=None):
         self.classLoader = classLoader
         if classEnquirer is None:
@@ -99,6 +115,9 @@ class JepJavaImporter:
     def exec_module(self, module):
         module.__path__ = []
 
+
+# Marks an enquirer not yet converted from Java (see JepJavaImporter.enquirer).
+_PENDING = object()
 
 # The enquirers that know every package of the class path (a Python module wins over them).
 _CLASS_PATH_ENQUIRERS = ('jep.ClassList', 'jep.ClassEnquirers$DefaultClassEnquirer')

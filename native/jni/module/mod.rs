@@ -29,6 +29,18 @@ const BOOTSTRAP: &str = concat!(
     include_str!("../numpy/bootstrap.py")
 );
 
+/// The file name of [`BOOTSTRAP`] in tracebacks and for `compile_once`.
+const BOOTSTRAP_FILE: &str = "<krait jep bootstrap>";
+
+/// The module sources every interpreter runs (file name, text), for
+/// `StartConfig::prepared_sources`.
+pub fn prepared_sources() -> [(&'static str, &'static str); 2] {
+    [
+        (BOOTSTRAP_FILE, BOOTSTRAP),
+        (package::PACKAGE_FILE, package::PACKAGE),
+    ]
+}
+
 /// The key under which each interpreter's dict holds its `_jep` module.
 const INTERPRETER_KEY: &std::ffi::CStr = c"krait.jep";
 
@@ -80,7 +92,6 @@ pub unsafe extern "C" fn init() -> *mut ffi::PyObject {
     unsafe {
         let def = addr_of_mut!(DEF);
         (*def).m_slots = addr_of_mut!(SLOTS).cast();
-        (*def).m_methods = functions::table();
         ffi::PyModuleDef_Init(def)
     }
 }

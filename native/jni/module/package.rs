@@ -10,7 +10,10 @@ use pyo3::ffi;
 use crate::core::{Gil, Result};
 
 /// The package's own source, run in its namespace at import.
-const PACKAGE: &str = include_str!("package.py");
+pub(super) const PACKAGE: &str = include_str!("package.py");
+
+/// The file name of [`PACKAGE`] in tracebacks and for `compile_once`.
+pub(super) const PACKAGE_FILE: &str = "<krait jep package>";
 
 /// The package's submodules: full name and Python source.
 const SUBMODULES: &[(&str, &str)] = &[
@@ -72,7 +75,7 @@ fn fill(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<()> {
     {
         return Err(gil.take_error());
     }
-    super::state::run_source(gil, module, PACKAGE, "<krait jep package>")
+    super::state::run_source(gil, module, PACKAGE, PACKAGE_FILE)
 }
 
 #[cfg(test)]

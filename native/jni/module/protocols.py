@@ -250,16 +250,19 @@ def _binary(op):
     return forward, backward
 
 
-import _operator
-for _name, _op in [('add', _operator.add), ('sub', _operator.sub), ('mul', _operator.mul),
-                   ('truediv', _operator.truediv), ('floordiv', _operator.floordiv),
-                   ('mod', _operator.mod), ('divmod', divmod)]:
+# Operators as lambdas: importing `_operator` would cost every sub-interpreter
+# its module (and, on CPython 3.12, its interned names for good).
+for _name, _op in [('add', lambda a, b: a + b), ('sub', lambda a, b: a - b),
+                   ('mul', lambda a, b: a * b), ('truediv', lambda a, b: a / b),
+                   ('floordiv', lambda a, b: a // b), ('mod', lambda a, b: a % b),
+                   ('divmod', divmod)]:
     _f, _b = _binary(_op)
     setattr(_Number, '__%s__' % _name, _f)
     setattr(_Number, '__r%s__' % _name, _b)
-for _name, _op in [('neg', _operator.neg), ('pos', _operator.pos), ('abs', abs)]:
+for _name, _op in [('neg', lambda a: -a), ('pos', lambda a: +a), ('abs', abs)]:
     setattr(_Number, '__%s__' % _name, (lambda op: lambda self: op(_number_value(self)))(_op))
-for _name, _op in [('lt', _operator.lt), ('le', _operator.le), ('gt', _operator.gt), ('ge', _operator.ge)]:
+for _name, _op in [('lt', lambda a, b: a < b), ('le', lambda a, b: a <= b),
+                   ('gt', lambda a, b: a > b), ('ge', lambda a, b: a >= b)]:
     setattr(_Number, '__%s__' % _name, (lambda op: lambda self, other: op(_number_value(self), _number_value(other)))(_op))
 del _name, _op, _f, _b
 

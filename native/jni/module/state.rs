@@ -30,6 +30,9 @@ pub struct State {
     pub throwable_types: *mut ffi::PyObject,
     /// A JNI global reference to the class loader for `findClass` (null: krait's own).
     pub class_loader: jobject,
+    /// A JNI global reference to the `ClassEnquirer` not yet converted for the
+    /// import hook (null: none pending), see [`take_enquirer`].
+    pub pending_enquirer: jobject,
 }
 
 impl State {
@@ -125,37 +128,69 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
         state.classes = gil.owned(ffi::PyDict_New())?.into_ptr();
         state.throwable_types = gil.owned(ffi::PyDict_New())?.into_ptr();
     }
+    add_functions(gil, module)?;
     for (name, tp) in [
         (c"PyJObject", state.object_type),
         (c"PyJMethod", state.method_type),
         (c"PyJField", state.field_type),
         (c"PyJArray", state.array_type),
     ] {
-        // SAFETY: adding a new reference to a type we own; we hold the GIL.
-        if unsafe { ffi::PyModule_AddObjectRef(module, name.as_ptr(), tp.cast()) } != 0 {
-            return Err(gil.take_error());
-        }
+        set_attr(gil, module, name, tp.cast())?;
     }
     run_bootstrap(gil, module, bootstrap)?;
+    let key = crate::core::interned(gil, INTERPRETER_KEY)?;
     // SAFETY: registering the module in the interpreter dict; we hold the GIL.
     unsafe {
         let dict = ffi::PyInterpreterState_GetDict(ffi::PyInterpreterState_Get());
-        if dict.is_null() || ffi::PyDict_SetItemString(dict, INTERPRETER_KEY.as_ptr(), module) != 0
-        {
+        if dict.is_null() || ffi::PyDict_SetItem(dict, key.as_ptr(), module) != 0 {
             return Err(gil.take_error());
         }
     }
     Ok(())
 }
 
+/// `module.<name> = value`, the name interned once per process where CPython
+/// allows (see [`crate::core::interned`]): a legacy sub-interpreter of 3.12
+/// would otherwise keep its own copy of every such name for good.
+fn set_attr(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    name: &'static std::ffi::CStr,
+    value: *mut ffi::PyObject,
+) -> Result<()> {
+    let name = crate::core::interned(gil, name)?;
+    // SAFETY: live module, name and value; we hold the GIL.
+    if unsafe { ffi::PyObject_SetAttr(module, name.as_ptr(), value) } != 0 {
+        return Err(gil.take_error());
+    }
+    Ok(())
+}
+
+/// Adds the module's functions ([`super::functions::table`]), as
+/// `PyModule_AddFunctions` would, under names set with [`set_attr`].
+fn add_functions(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<()> {
+    // SAFETY: a live module; we hold the GIL.
+    let module_name = gil.owned(unsafe { ffi::PyModule_GetNameObject(module) })?;
+    let mut def = super::functions::table();
+    // SAFETY: the table is a static array ending with a zeroed entry; each name
+    // is a static C string literal, so the 'static lifetime is true.
+    unsafe {
+        while !(*def).ml_name.is_null() {
+            let name: &'static std::ffi::CStr = std::ffi::CStr::from_ptr((*def).ml_name);
+            let function = gil.owned(ffi::PyCFunction_NewEx(def, module, module_name.as_ptr()))?;
+            set_attr(gil, module, name, function.as_ptr())?;
+            def = def.add(1);
+        }
+    }
+    Ok(())
+}
+
 fn run_bootstrap(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) -> Result<()> {
-    run_source(gil, module, bootstrap, "<krait jep bootstrap>")?;
+    run_source(gil, module, bootstrap, super::BOOTSTRAP_FILE)?;
     // SAFETY: the module is live; we hold the GIL.
     unsafe {
         let find_class = gil.owned(ffi::PyObject_GetAttrString(module, c"findClass".as_ptr()))?;
-        if ffi::PyObject_SetAttrString(module, c"forName".as_ptr(), find_class.as_ptr()) != 0 {
-            return Err(gil.take_error());
-        }
+        set_attr(gil, module, c"forName", find_class.as_ptr())?;
     }
     Ok(())
 }
@@ -270,6 +305,9 @@ pub(super) unsafe fn release(module: *mut ffi::PyObject) {
         if !state.class_loader.is_null() {
             crate::jni::types::refs::delete_global(state.class_loader);
         }
+        if !state.pending_enquirer.is_null() {
+            crate::jni::types::refs::delete_global(state.pending_enquirer);
+        }
         *state = std::mem::zeroed();
     }
 }
@@ -294,13 +332,42 @@ pub fn configure(
     if !loader.is_null() {
         state_mut.class_loader = env.new_global(loader);
     }
+    // As in Jep, `jep` is imported before the Java import hook is installed, so
+    // importing it never asks the enquirer.
+    gil.import("jep")?;
+    if !state_mut.pending_enquirer.is_null() {
+        types::refs::delete_global(state_mut.pending_enquirer);
+        state_mut.pending_enquirer = std::ptr::null_mut();
+    }
+    // The enquirer stays a Java reference until the hook first needs it: its
+    // Python class is built then, not for every interpreter opened.
     let enquirer = if enquirer.is_null() {
         gil.none()
     } else {
-        crate::jni::to_python::to_python(env, gil, enquirer)?
+        state_mut.pending_enquirer = env.new_global(enquirer);
+        state_mut.attr(gil, "_PENDING")?
     };
     state_mut.attr(gil, "_install_importer")?.call1(&enquirer)?;
     Ok(())
+}
+
+/// The pending `ClassEnquirer` of the current interpreter as a Python object
+/// (`None` when none is pending); it is no longer pending afterwards.
+pub(super) fn take_enquirer<'py>(
+    gil: Gil<'py>,
+    env: crate::jni::env::Env<'_>,
+) -> crate::jni::env::JResult<PyRef<'py>> {
+    current(gil)?;
+    // SAFETY: the module is registered (current succeeded); its state belongs to
+    // this interpreter, whose GIL we hold, and no other reference to it is live.
+    let state_mut = unsafe { &mut *state_ptr()? };
+    let pending = std::mem::replace(&mut state_mut.pending_enquirer, std::ptr::null_mut());
+    if pending.is_null() {
+        return Ok(gil.none());
+    }
+    let converted = crate::jni::to_python::to_python(env, gil, pending);
+    types::refs::delete_global(pending);
+    converted
 }
 
 /// The raw state of the current interpreter's registered `jep` module.
