@@ -1,6 +1,5 @@
 package krait;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,8 +34,9 @@ public final class Interrupts {
         return thread;
     });
 
-    private static final Method KEY_OF = packagePrivate("keyOf", jep.Jep.class);
-    private static final Method INTERRUPT_KEY = packagePrivate("interruptKey", long.class);
+    private static final Method KEY_OF = JepInternals.method("jep.KraitInterrupts", "keyOf", jep.Jep.class);
+    private static final Method INTERRUPT_KEY = JepInternals.method("jep.KraitInterrupts", "interruptKey",
+            long.class);
 
     /** {@code jep.KraitInterrupts} answer: an interrupt is on its way. */
     private static final int SENT = 0;
@@ -57,7 +57,7 @@ public final class Interrupts {
             return interruptible.interrupt();
         }
         if (interp instanceof jep.Jep jep) {
-            return interruptKey((Long) call(KEY_OF, jep));
+            return interruptKey((Long) JepInternals.call(KEY_OF, jep));
         }
         throw new UsageException("krait cannot interrupt a " + (interp == null ? "null" : interp.getClass().getName())
                 + " interpreter: use a jep interpreter of krait or an implementation of krait.Interruptible");
@@ -69,12 +69,12 @@ public final class Interrupts {
      * @return the key, or 0 when the interpreter is not one of krait's {@code jep} interpreters
      */
     static long keyOf(Interpreter interp) {
-        return interp instanceof jep.Jep jep ? (Long) call(KEY_OF, jep) : 0;
+        return interp instanceof jep.Jep jep ? (Long) JepInternals.call(KEY_OF, jep) : 0;
     }
 
     /** Interrupts the interpreter with that key; true when an interrupt is on its way. */
     static boolean interruptKey(long key) {
-        return (Integer) call(INTERRUPT_KEY, key) == SENT;
+        return (Integer) JepInternals.call(INTERRUPT_KEY, key) == SENT;
     }
 
     /**
@@ -112,33 +112,6 @@ public final class Interrupts {
             throw new JepException(e);
         } finally {
             watchdog.cancel(false);
-        }
-    }
-
-    private static Method packagePrivate(String name, Class<?> parameter) {
-        try {
-            Method method = Class.forName("jep.KraitInterrupts").getDeclaredMethod(name, parameter);
-            method.setAccessible(true);
-            return method;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("krait's jep.KraitInterrupts is missing from the class path", e);
-        }
-    }
-
-    private static Object call(Method method, Object argument) {
-        try {
-            return method.invoke(null, argument);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new InternalException("krait's interrupt support failed: " + cause);
-        } catch (IllegalAccessException e) {
-            throw new InternalException("krait cannot reach jep.KraitInterrupts: " + e);
         }
     }
 }

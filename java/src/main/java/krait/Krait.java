@@ -1,7 +1,5 @@
 package krait;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.Map;
 
 /**
@@ -51,7 +49,7 @@ public final class Krait {
      */
     public static void refreshLogLevel() {
         describe();
-        call("jep.NativeLog", "refresh");
+        JepInternals.call("jep.NativeLog", "refresh");
     }
 
     /**
@@ -60,31 +58,6 @@ public final class Krait {
      */
     @SuppressWarnings("unchecked")
     private static Map<String, String> describe() {
-        return (Map<String, String>) call("jep.LibraryLocator", "describe");
-    }
-
-    /** Calls a package-private static method without arguments of package {@code jep}. */
-    private static Object call(String className, String methodName) {
-        Method method;
-        try {
-            method = Class.forName(className).getDeclaredMethod(methodName);
-            method.setAccessible(true);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("krait's " + className + " is missing from the class path", e);
-        }
-        try {
-            return method.invoke(null);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("krait cannot access " + className, e);
-        }
+        return (Map<String, String>) JepInternals.call("jep.LibraryLocator", "describe");
     }
 }

@@ -2,7 +2,6 @@ package krait;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,18 +119,8 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> plan(JepConfig config) {
-        try {
-            Method plan = Class.forName("jep.ProcessLaunch").getDeclaredMethod("plan", JepConfig.class);
-            plan.setAccessible(true);
-            return (Map<String, Object>) plan.invoke(null, config);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new InternalException("krait could not plan its Python worker: " + e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new InternalException("krait's jar is inconsistent: " + e);
-        }
+        return (Map<String, Object>) JepInternals.call(
+                JepInternals.method("jep.ProcessLaunch", "plan", JepConfig.class), config);
     }
 
     /**
