@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InterpreterPool implements AutoCloseable {
 
+    /** Where the pool reports what it cannot throw to a caller (logger {@code krait.pool}). */
+    static final System.Logger LOG = System.getLogger("krait.pool");
+
     /** How long {@link #acquire} sleeps at most between looks at whether the pool closed. */
     private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -384,8 +387,8 @@ public final class InterpreterPool implements AutoCloseable {
 
     /** A worker's interpreter failed to close (reported, not thrown: nobody waits for it). */
     void closeFailed(PoolWorker worker, RuntimeException e) {
-        System.err.println("krait: closing a pooled " + kind.name() + " interpreter (" + worker.thread.getName()
-                + ") failed: " + e);
+        LOG.log(System.Logger.Level.WARNING, () -> "closing a pooled " + kind.name() + " interpreter ("
+                + worker.thread.getName() + ") failed: " + e, e);
     }
 
     /** Takes a free interpreter (opening one when fewer than max are open), or throws. */
@@ -558,7 +561,8 @@ public final class InterpreterPool implements AutoCloseable {
                     idle.offerFirst(fresh);
                 }
             } catch (RuntimeException e) {
-                System.err.println("krait: opening a replacement " + kind.name() + " interpreter failed: " + e);
+                LOG.log(System.Logger.Level.WARNING, () -> "opening a replacement " + kind.name()
+                        + " interpreter failed: " + e, e);
             } finally {
                 permits.release();
             }

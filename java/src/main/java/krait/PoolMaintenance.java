@@ -43,7 +43,7 @@ final class PoolMaintenance {
                 }
             }
         } catch (RuntimeException e) {
-            System.err.println("krait: pool maintenance failed: " + e);
+            InterpreterPool.LOG.log(System.Logger.Level.WARNING, () -> "pool maintenance failed: " + e, e);
         }
     }
 
