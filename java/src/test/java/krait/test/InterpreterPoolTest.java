@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +40,6 @@ import krait.UsageException;
  * in flight, the acquire deadline, and 32 threads hammering a pool of 4.
  */
 class InterpreterPoolTest {
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void everyFormOfCallWorksFromAnyThread() throws Exception {
@@ -153,7 +144,7 @@ class InterpreterPoolTest {
                 .warmUp("healthy = True")
                 .healthCheck("healthy", Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
             pool.exec("healthy = False\nmarker = 1");
-            eventually("the unhealthy interpreter is replaced", () -> pool.stats().replaced() >= 1);
+            TestSupport.eventually("the unhealthy interpreter is replaced", () -> pool.stats().replaced() >= 1);
             assertEquals(false, pool.getValue("'marker' in globals()", Boolean.class));
             PoolStats stats = pool.stats();
             assertTrue(stats.healthFailures() >= 1, stats.toString());
@@ -167,7 +158,7 @@ class InterpreterPoolTest {
                 .warmUp("import time\nhang = False\ndef ok():\n    while hang:\n        pass\n    return True")
                 .healthCheck("ok()", Duration.ofMillis(50), Duration.ofMillis(100)).build()) {
             pool.exec("hang = True");
-            eventually("the hanging interpreter is replaced", () -> pool.stats().replaced() >= 1);
+            TestSupport.eventually("the hanging interpreter is replaced", () -> pool.stats().replaced() >= 1);
             assertEquals(false, pool.getValue("hang", Boolean.class));
         }
     }
@@ -193,7 +184,7 @@ class InterpreterPoolTest {
             }
             assertEquals(3, pool.stats().created());
             assertEquals(3, pool.stats().idle());
-            eventually("the pool shrinks to min", () -> pool.stats().idle() == 1);
+            TestSupport.eventually("the pool shrinks to min", () -> pool.stats().idle() == 1);
             assertEquals(2, pool.stats().shrunk());
             Thread.sleep(300);
             assertEquals(1, pool.stats().idle(), "never below min");

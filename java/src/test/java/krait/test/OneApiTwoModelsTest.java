@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +33,6 @@ class OneApiTwoModelsTest {
     }
 
     private static final List<Object> EXPECTED = List.of(Math.PI * 4, 6.0, "éé", List.of(1L, 2L, 3L));
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void theSameCodeRunsInProcessIsolatedAndInAPoolOfEach() {
@@ -77,7 +67,7 @@ class OneApiTwoModelsTest {
             assertThrows(CallTimeoutException.class, () -> pool.exec(
                     "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True: time.sleep(0.01)",
                     Duration.ofMillis(200)));
-            eventually("the pool has replaced its children", () -> pool.stats().replaced() >= 3);
+            TestSupport.eventually("the pool has replaced its children", () -> pool.stats().replaced() >= 3);
             assertEquals(5L, ((Number) pool.eval("2 + 3")).longValue());
             // A plain busy loop is interrupted (SIGINT) and the same child serves on.
             long replaced = pool.stats().replaced();

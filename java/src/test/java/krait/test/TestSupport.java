@@ -49,6 +49,22 @@ public final class TestSupport {
     // ------------------------------------------------------------------ Python version
 
     /**
+     * Waits until {@code condition} holds, failing the test after 20 s.
+     *
+     * @param what the awaited state, for the failure message
+     * @param condition checked every 10 ms
+     */
+    public static void eventually(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline,
+                    "timed out waiting until " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * The minor version (11, 12, ...) of the CPython that this JVM embeds. Found once by opening a
      * SharedInterpreter on a short-lived helper thread, so it is safe to call while the calling
      * thread has an interpreter open.
