@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -51,13 +50,13 @@ public final class InterpreterPool implements AutoCloseable {
     /** How long {@link #acquire} sleeps at most between looks at whether the pool closed. */
     private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private final InterpreterKind kind;
+    final InterpreterKind kind;
     final int min;
     private final int max;
     final Duration idleTimeout;
     private final Duration acquireTimeout;
     private final Duration callTimeout;
-    private final Duration interruptGrace;
+    final Duration interruptGrace;
     private final Duration closeGrace;
     private final List<Consumer<Interpreter>> warmUp;
     final String healthCheck;
@@ -71,15 +70,7 @@ public final class InterpreterPool implements AutoCloseable {
     volatile boolean closed;
 
     final AtomicInteger busy = new AtomicInteger();
-    private final AtomicLong created = new AtomicLong();
-    private final AtomicLong replaced = new AtomicLong();
-    private final AtomicLong timedOut = new AtomicLong();
-    private final AtomicLong interrupted = new AtomicLong();
-    final AtomicLong healthFailures = new AtomicLong();
-    final AtomicLong shrunk = new AtomicLong();
-    private final AtomicLong waits = new AtomicLong();
-    private final AtomicLong totalWaitNanos = new AtomicLong();
-    private final AtomicLong maxWaitNanos = new AtomicLong();
+    final PoolCounters counters = new PoolCounters();
 
     private InterpreterPool(PoolBuilder builder) {
         kind = builder.kind;
@@ -94,7 +85,7 @@ public final class InterpreterPool implements AutoCloseable {
         healthCheck = builder.healthCheck;
         healthDeadline = builder.healthDeadline;
         permits = new Semaphore(max);
-        maintenance = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "krait-pool-maintenance"));
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> PoolThreads.daemon(r, "krait-pool-maintenance"));
         long tick = Math.max(1, Math.min(builder.healthInterval.toMillis(), Math.max(1, idleTimeout.toMillis() / 2)));
         PoolMaintenance upkeep = new PoolMaintenance(this);
         maintenance.scheduleWithFixedDelay(upkeep::keepSize, tick, tick, TimeUnit.MILLISECONDS);
@@ -165,7 +156,7 @@ public final class InterpreterPool implements AutoCloseable {
         PoolWorker worker = acquire();
         PoolJob job = new PoolJob(function, true);
         worker.submit(job);
-        return (T) await(worker, job, timeout);
+        return (T) worker.await(job, timeout);
     }
 
     /**
@@ -310,9 +301,7 @@ public final class InterpreterPool implements AutoCloseable {
      * @return a snapshot
      */
     public PoolStats stats() {
-        return new PoolStats(idle.size(), busy.get(), created.get(), replaced.get(), timedOut.get(),
-                interrupted.get(), healthFailures.get(), shrunk.get(), waits.get(), totalWaitNanos.get(),
-                maxWaitNanos.get());
+        return counters.snapshot(idle.size(), busy.get());
     }
 
     /**
@@ -335,7 +324,7 @@ public final class InterpreterPool implements AutoCloseable {
                 if (job != null) {
                     job.interruptedByClose = true;
                     if (worker.interrupt()) {
-                        interrupted.incrementAndGet();
+                        counters.interrupted.incrementAndGet();
                     }
                 }
             }
@@ -412,10 +401,7 @@ public final class InterpreterPool implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new JepException("interrupted while waiting for a free interpreter of the pool", e);
             }
-            long waited = System.nanoTime() - start;
-            waits.incrementAndGet();
-            totalWaitNanos.addAndGet(waited);
-            maxWaitNanos.accumulateAndGet(waited, Math::max);
+            counters.recordWait(System.nanoTime() - start);
             if (!got) {
                 if (closed) {
                     throw closedError();
@@ -462,7 +448,7 @@ public final class InterpreterPool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new JepException("interrupted while a pooled interpreter was opening", e);
         }
-        created.incrementAndGet();
+        counters.created.incrementAndGet();
         return worker;
     }
 
@@ -477,57 +463,6 @@ public final class InterpreterPool implements AutoCloseable {
             idle.offerFirst(worker);
         }
         permits.release();
-    }
-
-    /** Waits for a job's outcome within its deadline; on timeout interrupts, then retires. */
-    Object await(PoolWorker worker, PoolJob job, Duration timeout) {
-        long deadline = timeout == null ? PoolJob.NO_DEADLINE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        if (!job.awaitDone(deadline)) {
-            timedOut.incrementAndGet();
-            job.interruptSent = worker.interrupt();
-            if (job.interruptSent) {
-                interrupted.incrementAndGet();
-            }
-            if (!job.awaitDone(System.nanoTime() + interruptGrace.toNanos())
-                    && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
-                worker.abandon(kind);
-                retire(worker);
-                finishWaiting(job);
-                throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()
-                        + " ms, nor stop within " + interruptGrace.toMillis() + " ms of being interrupted (blocked in "
-                        + "C code?): its " + kind.name() + " interpreter is retired and replaced");
-            }
-            job.awaitDone(PoolJob.NO_DEADLINE);
-            finishWaiting(job);
-            if (job.error != null) {
-                CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "
-                        + timeout.toMillis() + " ms and was interrupted");
-                timedOutError.addSuppressed(job.error);
-                throw timedOutError;
-            }
-            return job.value;
-        }
-        finishWaiting(job);
-        Throwable error = job.error;
-        if (error == null) {
-            return job.value;
-        }
-        if (job.interruptedByClose) {
-            throw new InterruptedCallException("The InterpreterPool closed and interrupted this call", error);
-        }
-        if (error instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (error instanceof Error fatal) {
-            throw fatal;
-        }
-        throw new JepException(error);
-    }
-
-    private static void finishWaiting(PoolJob job) {
-        if (job.interruptedWhileWaiting) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Whether an interpreter of this pool's kind can serve more calls after one. */
@@ -546,7 +481,7 @@ public final class InterpreterPool implements AutoCloseable {
 
     /** Opens a replacement interpreter in the background (when the pool is open and not full). */
     void replace() {
-        replaced.incrementAndGet();
+        counters.replaced.incrementAndGet();
         if (closed || live.size() >= max) {
             return;
         }
@@ -586,7 +521,7 @@ public final class InterpreterPool implements AutoCloseable {
             synchronized (this) {
                 callers = asyncCallers;
                 if (callers == null) {
-                    callers = newAsyncCallers();
+                    callers = PoolThreads.newAsyncCallers();
                     asyncCallers = callers;
                 }
             }
@@ -594,25 +529,7 @@ public final class InterpreterPool implements AutoCloseable {
         return callers;
     }
 
-    /**
-     * Where asynchronous calls wait for their interpreter: a virtual thread each on Java 21 and
-     * newer (cheap to block), else daemon platform threads.
-     */
-    private static ExecutorService newAsyncCallers() {
-        try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
-        } catch (ReflectiveOperationException e) {
-            return Executors.newCachedThreadPool(r -> daemon(r, "krait-pool-caller"));
-        }
-    }
-
     private UsageException closedError() {
         return new UsageException("The InterpreterPool is closed");
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

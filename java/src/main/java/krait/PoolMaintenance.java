@@ -36,7 +36,7 @@ final class PoolMaintenance {
                     if (pool.idle.removeLastOccurrence(oldest)) {
                         pool.live.remove(oldest);
                         oldest.stop();
-                        pool.shrunk.incrementAndGet();
+                        pool.counters.shrunk.incrementAndGet();
                     }
                 } finally {
                     pool.permits.release();
@@ -62,10 +62,10 @@ final class PoolMaintenance {
             worker.submit(job);
             boolean healthy;
             try {
-                Object value = pool.await(worker, job, pool.healthDeadline);
+                Object value = worker.await(job, pool.healthDeadline);
                 healthy = value != null && !Boolean.FALSE.equals(value);
             } catch (CallTimeoutException e) {
-                pool.healthFailures.incrementAndGet();
+                pool.counters.healthFailures.incrementAndGet();
                 if (job.state.get() != PoolJob.ABANDONED) {
                     retire(worker);
                 }
@@ -76,7 +76,7 @@ final class PoolMaintenance {
             if (healthy) {
                 pool.release(worker);
             } else {
-                pool.healthFailures.incrementAndGet();
+                pool.counters.healthFailures.incrementAndGet();
                 retire(worker);
             }
         }

@@ -1,11 +1,15 @@
 package krait;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import jep.Interpreter;
+import jep.JepException;
 import jep.python.PyObject;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One pooled interpreter and the platform thread it lives on: the thread opens it, runs the
@@ -77,6 +81,65 @@ final class PoolWorker implements Runnable {
         Interpreter open = interpreter;
         if (open != null) {
             kind.abandon(open);
+        }
+    }
+
+    /**
+     * Waits for the outcome of a job this worker runs, within its deadline: on timeout
+     * interrupts it, and retires the worker when the job does not stop within the pool's
+     * interrupt grace period.
+     *
+     * @param job the job submitted to this worker
+     * @param timeout the deadline, or null for none
+     * @return the job's value (its error is thrown)
+     */
+    Object await(PoolJob job, @Nullable Duration timeout) {
+        long deadline = timeout == null ? PoolJob.NO_DEADLINE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        if (!job.awaitDone(deadline)) {
+            pool.counters.timedOut.incrementAndGet();
+            job.interruptSent = interrupt();
+            if (job.interruptSent) {
+                pool.counters.interrupted.incrementAndGet();
+            }
+            if (!job.awaitDone(System.nanoTime() + pool.interruptGrace.toNanos())
+                    && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
+                abandon(pool.kind);
+                pool.retire(this);
+                finishWaiting(job);
+                throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()
+                        + " ms, nor stop within " + pool.interruptGrace.toMillis() + " ms of being interrupted (blocked in "
+                        + "C code?): its " + pool.kindName() + " interpreter is retired and replaced");
+            }
+            job.awaitDone(PoolJob.NO_DEADLINE);
+            finishWaiting(job);
+            if (job.error != null) {
+                CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "
+                        + timeout.toMillis() + " ms and was interrupted");
+                timedOutError.addSuppressed(job.error);
+                throw timedOutError;
+            }
+            return job.value;
+        }
+        finishWaiting(job);
+        Throwable error = job.error;
+        if (error == null) {
+            return job.value;
+        }
+        if (job.interruptedByClose) {
+            throw new InterruptedCallException("The InterpreterPool closed and interrupted this call", error);
+        }
+        if (error instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        throw new JepException(error);
+    }
+
+    private static void finishWaiting(PoolJob job) {
+        if (job.interruptedWhileWaiting) {
+            Thread.currentThread().interrupt();
         }
     }
 
