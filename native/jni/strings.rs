@@ -115,9 +115,7 @@ fn latin1_to_python<'py>(env: Env<'_>, gil: Gil<'py>, bytes: &Local<'_>) -> JRes
     }
     // SAFETY: `data` holds the `len` bytes of the array until released below;
     // only CPython (no JNI call) runs inside the critical region.
-    let text = unsafe {
-        ffi::PyUnicode_DecodeLatin1(data.cast(), len as ffi::Py_ssize_t, std::ptr::null())
-    };
+    let text = unsafe { latin1_str(std::slice::from_raw_parts(data.cast(), len as usize)) };
     jni_call!(
         env,
         v1_2,
@@ -127,6 +125,43 @@ fn latin1_to_python<'py>(env: Env<'_>, gil: Gil<'py>, bytes: &Local<'_>) -> JRes
         jni::sys::JNI_ABORT
     );
     Ok(gil.owned(text)?)
+}
+
+/// How many bytes [`latin1_str`] copies before checking them.
+const ASCII_CHUNK: usize = 4096;
+
+/// Latin-1 bytes as a new Python `str` (null with a Python error on failure).
+/// Mostly ASCII, so it is made as an ASCII `str` whose bytes are checked a
+/// chunk at a time right after copying (while in cache): one pass over the
+/// text instead of CPython's two (the scan for the largest character, then
+/// the copy). A byte above 0x7F gives up the ASCII `str` for CPython's decoder.
+///
+/// # Safety
+/// The GIL is held.
+unsafe fn latin1_str(bytes: &[u8]) -> *mut ffi::PyObject {
+    let len = bytes.len() as ffi::Py_ssize_t;
+    // SAFETY: per the contract; a new ASCII str of `len` characters (or null).
+    let ascii = unsafe { ffi::PyUnicode_New(len, 127) };
+    if ascii.is_null() {
+        return ascii;
+    }
+    // SAFETY: a new compact ASCII str stores `len` bytes (plus a NUL) at its
+    // data, which nothing else has seen yet.
+    let data = unsafe {
+        std::slice::from_raw_parts_mut(ffi::PyUnicode_DATA(ascii).cast::<u8>(), bytes.len())
+    };
+    for (to, from) in data.chunks_mut(ASCII_CHUNK).zip(bytes.chunks(ASCII_CHUNK)) {
+        to.copy_from_slice(from);
+        if !to.is_ascii() {
+            // SAFETY: dropping the unfinished str (never shared); decoding
+            // `len` bytes with the GIL held.
+            unsafe {
+                ffi::Py_DECREF(ascii);
+                return ffi::PyUnicode_DecodeLatin1(bytes.as_ptr().cast(), len, std::ptr::null());
+            }
+        }
+    }
+    ascii
 }
 
 /// UTF-16 code units as a Python `str` (surrogate pairs combine, lone ones stay).
