@@ -315,8 +315,6 @@ methods! {
     bulk_long_list = krait_bulk.c"longList" c"([JZ)Ljava/util/List;" static,
     bulk_double_list = krait_bulk.c"doubleList" c"([DZ)Ljava/util/List;" static,
     bulk_fill = krait_bulk.c"fill" c"(Ljava/util/Iterator;[Ljava/lang/Object;[J[B)I" static,
-    bulk_latin1 = krait_bulk.c"latin1" c"(Ljava/lang/String;)[B" static,
-    bulk_from_latin1 = krait_bulk.c"fromLatin1" c"([B)Ljava/lang/String;" static,
     proxy_create = krait_proxy.c"create" c"([Ljava/lang/Class;JJZ)Ljava/lang/Object;" static,
     py_access_wrap = py_access.c"wrap" c"(JJJZ)Ljep/python/PyObject;" static,
     py_access_pointer_of = py_access.c"pointerOf" c"(Ljava/lang/Object;J)J" static,

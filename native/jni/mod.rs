@@ -5,6 +5,7 @@
 mod bigint;
 mod boxes;
 mod cache;
+mod compact_string;
 mod entry;
 mod env;
 mod interrupts;

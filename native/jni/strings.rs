@@ -2,9 +2,10 @@
 //! (including lone surrogates and non-BMP characters) round-trips through a
 //! Python `str` unchanged. Modified UTF-8 is never used for user data.
 //! Long Latin-1 text (every character below 256, the common case) crosses as
-//! bytes instead, through the JDK's own array copies: `String.getBytes(ISO_8859_1)`
-//! into a one-byte `str`, and a one-byte `str`'s data into
-//! `new String(bytes, ISO_8859_1)`; UTF-16 only for text that needs it.
+//! bytes instead, with one copy each way (see [`super::compact_string`]): a
+//! Latin-1 `String`'s own byte array into a one-byte `str`, and a one-byte
+//! `str`'s data into the byte array of a new `String`; UTF-16 only for text
+//! that needs it.
 
 use jni::sys::{jobject, jsize};
 use pyo3::ffi;
@@ -79,45 +80,26 @@ pub fn to_rust(env: Env<'_>, string: jobject, what: &str) -> JResult<String> {
 }
 
 /// Strings at least this long (in characters) cross as Latin-1 bytes when
-/// they can; shorter ones are cheaper as UTF-16 (no Java call).
+/// they can; shorter ones are cheaper as UTF-16 (one JNI call).
 const LATIN1_MIN: usize = 1024;
-
-/// How many `?` a Latin-1 candidate may hold: each is checked against the
-/// string (a `?` of `getBytes` may stand for a character it cannot encode).
-const MAX_QUESTION_MARKS: usize = 64;
 
 /// A Java string as a Python `str`.
 pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, string: jobject) -> JResult<PyRef<'py>> {
     let len = jni_call!(env, v1_2, GetStringLength, string);
     if usize::try_from(len).unwrap_or_default() >= LATIN1_MIN {
-        if let Some(text) = latin1_to_python(env, gil, string, len)? {
-            return Ok(text);
+        if let Some(layout) = super::compact_string::layout(env)? {
+            if let Some(bytes) = layout.latin1_bytes(env, string)? {
+                return latin1_to_python(env, gil, &bytes);
+            }
         }
     }
     let units = utf16(env, string)?;
     Ok(utf16_to_python(gil, &units)?)
 }
 
-/// A Java string of `len` Latin-1 characters as a Python `str`, from its
-/// ISO-8859-1 bytes; `None` when it has another character.
-fn latin1_to_python<'py>(
-    env: Env<'_>,
-    gil: Gil<'py>,
-    string: jobject,
-    len: jsize,
-) -> JResult<Option<PyRef<'py>>> {
-    let c = super::cache::cache()?;
-    let bytes = env
-        .call_static_object(
-            c.class.krait_bulk,
-            c.method.bulk_latin1,
-            &[super::env::jobj(string)],
-        )?
-        .ok_or_else(|| Failure::conversion("KraitBulk.latin1 returned null"))?;
-    // A character outside the BMP becomes one `?` for two UTF-16 units.
-    if env.array_length(bytes.as_raw()) != len {
-        return Ok(None);
-    }
+/// Latin-1 bytes (a Java `byte[]`) as a Python `str`, read in place.
+fn latin1_to_python<'py>(env: Env<'_>, gil: Gil<'py>, bytes: &Local<'_>) -> JResult<PyRef<'py>> {
+    let len = env.array_length(bytes.as_raw());
     let data = jni_call!(
         env,
         v1_2,
@@ -132,17 +114,8 @@ fn latin1_to_python<'py>(
         )));
     }
     // SAFETY: `data` holds the `len` bytes of the array until released below;
-    // only Python calls (no JNI call) run inside the critical region.
-    let (text, marks) = unsafe {
-        let slice = std::slice::from_raw_parts(data.cast::<u8>(), len as usize);
-        let marks: Vec<usize> = question_marks(slice);
-        let text = if marks.len() > MAX_QUESTION_MARKS {
-            std::ptr::null_mut()
-        } else {
-            ffi::PyUnicode_DecodeLatin1(data.cast(), len as ffi::Py_ssize_t, std::ptr::null())
-        };
-        (text, marks)
-    };
+    // only CPython (no JNI call) runs inside the critical region.
+    let text = unsafe { latin1_str(std::slice::from_raw_parts(data.cast(), len as usize)) };
     jni_call!(
         env,
         v1_2,
@@ -151,41 +124,44 @@ fn latin1_to_python<'py>(
         data,
         jni::sys::JNI_ABORT
     );
-    if text.is_null() && marks.len() > MAX_QUESTION_MARKS {
-        return Ok(None);
-    }
-    let text = gil.owned(text)?;
-    for index in marks {
-        let mut unit = 0u16;
-        jni_call!(
-            env,
-            v1_2,
-            GetStringRegion,
-            string,
-            index as jsize,
-            1,
-            &mut unit
-        );
-        env.check()?;
-        if unit != u16::from(b'?') {
-            return Ok(None);
-        }
-    }
-    Ok(Some(text))
+    Ok(gil.owned(text)?)
 }
 
-/// The positions of the `?` bytes (at most one past [`MAX_QUESTION_MARKS`]).
-fn question_marks(bytes: &[u8]) -> Vec<usize> {
-    if !bytes.contains(&b'?') {
-        return Vec::new();
+/// How many bytes [`latin1_str`] copies before checking them.
+const ASCII_CHUNK: usize = 4096;
+
+/// Latin-1 bytes as a new Python `str` (null with a Python error on failure).
+/// Mostly ASCII, so it is made as an ASCII `str` whose bytes are checked a
+/// chunk at a time right after copying (while in cache): one pass over the
+/// text instead of CPython's two (the scan for the largest character, then
+/// the copy). A byte above 0x7F gives up the ASCII `str` for CPython's decoder.
+///
+/// # Safety
+/// The GIL is held.
+unsafe fn latin1_str(bytes: &[u8]) -> *mut ffi::PyObject {
+    let len = bytes.len() as ffi::Py_ssize_t;
+    // SAFETY: per the contract; a new ASCII str of `len` characters (or null).
+    let ascii = unsafe { ffi::PyUnicode_New(len, 127) };
+    if ascii.is_null() {
+        return ascii;
     }
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'?')
-        .map(|(index, _)| index)
-        .take(MAX_QUESTION_MARKS + 1)
-        .collect()
+    // SAFETY: a new compact ASCII str stores `len` bytes (plus a NUL) at its
+    // data, which nothing else has seen yet.
+    let data = unsafe {
+        std::slice::from_raw_parts_mut(ffi::PyUnicode_DATA(ascii).cast::<u8>(), bytes.len())
+    };
+    for (to, from) in data.chunks_mut(ASCII_CHUNK).zip(bytes.chunks(ASCII_CHUNK)) {
+        to.copy_from_slice(from);
+        if !to.is_ascii() {
+            // SAFETY: dropping the unfinished str (never shared); decoding
+            // `len` bytes with the GIL held.
+            unsafe {
+                ffi::Py_DECREF(ascii);
+                return ffi::PyUnicode_DecodeLatin1(bytes.as_ptr().cast(), len, std::ptr::null());
+            }
+        }
+    }
+    ascii
 }
 
 /// UTF-16 code units as a Python `str` (surrogate pairs combine, lone ones stay).
@@ -246,7 +222,10 @@ pub fn from_python<'env>(env: Env<'env>, text: &PyRef<'_>) -> JResult<Local<'env
             // SAFETY: a 1-byte str stores `len` Latin-1 bytes.
             let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
             if len >= LATIN1_MIN {
-                return latin1_string(env, bytes);
+                if let Some(layout) = super::compact_string::layout(env)? {
+                    let array = super::primitive::Prim::Byte.array_from_bytes(env, bytes)?;
+                    return layout.latin1_string(env, &array);
+                }
             }
             let units: Vec<u16> = bytes.iter().map(|&b| u16::from(b)).collect();
             new_string(env, &units)
@@ -269,18 +248,6 @@ pub fn from_python<'env>(env: Env<'env>, text: &PyRef<'_>) -> JResult<Local<'env
     }
 }
 
-/// Latin-1 bytes as a new Java string (`new String(bytes, ISO_8859_1)`).
-fn latin1_string<'env>(env: Env<'env>, bytes: &[u8]) -> JResult<Local<'env>> {
-    let c = super::cache::cache()?;
-    let array = super::primitive::Prim::Byte.array_from_bytes(env, bytes)?;
-    env.call_static_object(
-        c.class.krait_bulk,
-        c.method.bulk_from_latin1,
-        &[super::env::jobj(array.as_raw())],
-    )?
-    .ok_or_else(|| Failure::conversion("KraitBulk.fromLatin1 returned null"))
-}
-
 /// Rust text as a new Java string.
 pub fn from_rust<'env>(env: Env<'env>, text: &str) -> JResult<Local<'env>> {
     let units: Vec<u16> = text.encode_utf16().collect();
@@ -291,17 +258,4 @@ fn new_string<'env>(env: Env<'env>, units: &[u16]) -> JResult<Local<'env>> {
     let len = jsize::try_from(units.len()).map_err(|_| super::env::too_large(units.len()))?;
     let string = jni_call!(env, v1_2, NewString, units.as_ptr(), len);
     env.non_null(string, "a new string")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn question_marks_are_found_up_to_one_past_the_limit() {
-        assert!(question_marks(b"plain text").is_empty());
-        assert_eq!(question_marks(b"a?b?"), vec![1, 3]);
-        let many = vec![b'?'; 1000];
-        assert_eq!(question_marks(&many).len(), MAX_QUESTION_MARKS + 1);
-    }
 }

@@ -25,12 +25,12 @@ pub struct Exporter {
     /// A JNI global reference to the `DirectNDArray`.
     pub owner: jobject,
     /// The buffer's memory.
-    pub buf: *mut c_void,
+    buf: *mut c_void,
     /// Its length in bytes.
     len: ffi::Py_ssize_t,
     /// Whether the Java buffer is read-only.
     readonly: bool,
-    /// `(dtype.str, shape)` of the ndarray made over the memory (owned, or null).
+    /// [`key`] of the ndarray made over the memory (owned, or null).
     pub key: *mut ffi::PyObject,
 }
 
@@ -109,7 +109,26 @@ pub fn new<'py>(
     Ok(obj)
 }
 
-/// Records `(dtype.str, shape)` of the ndarray made over `exporter`.
+/// What identifies an ndarray over the memory of an exporter (given the
+/// exporter is its base): `(dtype, shape, strides)`. A view of the memory
+/// with the shape and strides of the whole lies wholly inside it only at its
+/// start, so these three tell the very ndarray apart from every other view.
+/// The dtype object itself, not its `str` (which numpy builds anew on each
+/// read): an ndarray keeps its dtype object, so comparing the key of the
+/// array made over the memory stops at identity, and another dtype compares
+/// equal exactly when its `str` would.
+pub fn key<'py>(array: &PyRef<'py>) -> Result<PyRef<'py>> {
+    crate::core::tuple(
+        array.gil(),
+        vec![
+            array.getattr("dtype")?,
+            array.getattr("shape")?,
+            array.getattr("strides")?,
+        ],
+    )
+}
+
+/// Records [`key`] of the ndarray made over `exporter`.
 pub fn set_key(exporter: &PyRef<'_>, key: PyRef<'_>) {
     // SAFETY: `exporter` was made by `new` and no ndarray conversion reads its
     // key before this; the old key (null) needs no release.

@@ -13,7 +13,7 @@ use crate::jni::to_java::Prim;
 /// Converts a `jep.AbstractNDArray` to a `numpy.ndarray`; without numpy
 /// installed, it stays a Java object (wrapped like any other).
 pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRef<'py>> {
-    let numpy = helper(gil, "_numpy")?.call(&tuple(gil, Vec::new())?, None)?;
+    let numpy = numpy(gil)?;
     if numpy.as_ptr() == gil.none().as_ptr() {
         return crate::jni::types::class::wrap_object(gil, env, obj);
     }
@@ -45,6 +45,20 @@ pub fn to_python<'py>(env: Env<'_>, gil: Gil<'py>, obj: jobject) -> JResult<PyRe
             copy(env, c, array)
         }
     })
+}
+
+/// numpy, imported if needed; `None` when it is not installed. Once
+/// imported, it is taken from `sys.modules` without a call into Python.
+fn numpy<'py>(gil: Gil<'py>) -> crate::core::Result<PyRef<'py>> {
+    // SAFETY: we hold the GIL; the interpreter's module dict is borrowed and
+    // so is the item read from it (a lookup that raises nothing).
+    let loaded = unsafe {
+        pyo3::ffi::PyDict_GetItemString(pyo3::ffi::PyImport_GetModuleDict(), c"numpy".as_ptr())
+    };
+    if !loaded.is_null() && loaded != gil.none().as_ptr() {
+        return gil.borrowed(loaded);
+    }
+    helper(gil, "_numpy")?.call(&tuple(gil, Vec::new())?, None)
 }
 
 /// What both conversions need.
@@ -187,13 +201,6 @@ fn direct<'py>(
         .numpy
         .getattr("ndarray")?
         .call(&tuple(gil, vec![a.shape, dtype, memory.clone_ref()])?, None)?;
-    let key = tuple(
-        gil,
-        vec![
-            array.getattr("dtype")?.getattr("str")?,
-            array.getattr("shape")?,
-        ],
-    )?;
-    exporter::set_key(&memory, key);
+    exporter::set_key(&memory, exporter::key(&array)?);
     Ok(array)
 }

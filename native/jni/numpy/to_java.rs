@@ -240,7 +240,8 @@ fn shape(value: &PyRef<'_>) -> JResult<Vec<i32>> {
 }
 
 /// The `DirectNDArray` whose buffer `value` is exactly the view of (same
-/// memory, dtype and shape), as a new local reference.
+/// memory, dtype, shape and strides: see [`exporter::key`]), as a new local
+/// reference.
 fn direct_owner<'env>(env: Env<'env>, value: &PyRef<'_>) -> JResult<Option<Local<'env>>> {
     let gil = value.gil();
     let Some(state) = crate::jni::module::loaded(gil) else {
@@ -256,21 +257,7 @@ fn direct_owner<'env>(env: Env<'env>, value: &PyRef<'_>) -> JResult<Option<Local
     if memory.key.is_null() {
         return Ok(None);
     }
-    let same_memory = match View::c_contiguous(value, false) {
-        Ok(view) => view.buf() == memory.buf,
-        // Not contiguous: a strided view of part of the memory.
-        Err(_) => false,
-    };
-    if !same_memory {
-        return Ok(None);
-    }
-    let key = tuple(
-        gil,
-        vec![
-            value.getattr("dtype")?.getattr("str")?,
-            value.getattr("shape")?,
-        ],
-    )?;
+    let key = exporter::key(value)?;
     // SAFETY: comparing two live tuples; we hold the GIL.
     let same = unsafe { ffi::PyObject_RichCompareBool(key.as_ptr(), memory.key, ffi::Py_EQ) };
     if same < 0 {

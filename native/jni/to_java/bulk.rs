@@ -42,33 +42,20 @@ pub(super) fn homogeneous_list<'env>(
     let Some(kind) = (unsafe { kind_of(items[0]) }) else {
         return Ok(None);
     };
-    let (array, method): (Local<'env>, jmethodID) = match kind {
-        Kind::Long => {
-            let mut values = Vec::with_capacity(items.len());
-            for &item in items {
-                // SAFETY: as above.
-                match unsafe { as_long(item) } {
-                    Some(v) => values.push(v),
-                    None => return Ok(None),
-                }
-            }
-            (array_of(env, Prim::Long, &values)?, c.method.bulk_long_list)
-        }
-        Kind::Double => {
-            let mut values = Vec::with_capacity(items.len());
-            for &item in items {
-                // SAFETY: as above.
-                if unsafe { ffi::PyFloat_CheckExact(item) } == 0 {
-                    return Ok(None);
-                }
-                // SAFETY: an exact float.
-                values.push(unsafe { ffi::PyFloat_AS_DOUBLE(item) });
-            }
-            (
-                array_of(env, Prim::Double, &values)?,
-                c.method.bulk_double_list,
-            )
-        }
+    let (array, method): (Option<Local<'env>>, jmethodID) = match kind {
+        Kind::Long => (
+            // SAFETY: as above.
+            array_of(env, Prim::Long, items, |item| unsafe { as_long(item) })?,
+            c.method.bulk_long_list,
+        ),
+        Kind::Double => (
+            // SAFETY: as above.
+            array_of(env, Prim::Double, items, |item| unsafe { as_double(item) })?,
+            c.method.bulk_double_list,
+        ),
+    };
+    let Some(array) = array else {
+        return Ok(None);
     };
     let list = env.call_static_object(
         c.class.krait_bulk,
@@ -142,14 +129,52 @@ unsafe fn as_long(item: *mut ffi::PyObject) -> Option<i64> {
     }
 }
 
-/// A new Java primitive array of kind `prim` holding `values` (i64 or f64).
-fn array_of<'env, T: Copy>(env: Env<'env>, prim: Prim, values: &[T]) -> JResult<Local<'env>> {
+/// The value of an exact float; `None` for anything else.
+///
+/// # Safety
+/// `item` is live; the GIL is held.
+unsafe fn as_double(item: *mut ffi::PyObject) -> Option<f64> {
+    // SAFETY: per the contract.
+    unsafe { (ffi::PyFloat_CheckExact(item) != 0).then(|| ffi::PyFloat_AS_DOUBLE(item)) }
+}
+
+/// How many values [`array_of`] converts before copying them into the array.
+const CHUNK: usize = 2048;
+
+/// A new Java primitive array of kind `prim` (of values of type `T`, i64 or
+/// f64) holding `value` of each item, or `None` when one has none. The values
+/// go through a stack buffer a chunk at a time, so that no heap memory is
+/// allocated besides the Java array.
+fn array_of<'env, T: Copy + Default>(
+    env: Env<'env>,
+    prim: Prim,
+    items: &[*mut ffi::PyObject],
+    value: impl Fn(*mut ffi::PyObject) -> Option<T>,
+) -> JResult<Option<Local<'env>>> {
     debug_assert_eq!(std::mem::size_of::<T>(), prim.size());
-    let len = jni::sys::jsize::try_from(values.len())
-        .map_err(|_| crate::jni::env::too_large(values.len()))?;
+    let len = jni::sys::jsize::try_from(items.len())
+        .map_err(|_| crate::jni::env::too_large(items.len()))?;
     let array = prim.new_array(env, len)?;
-    // SAFETY: a new array of `prim` with `len` elements; `values` holds
-    // `len` elements of the same size and representation.
-    unsafe { prim.set_region(env, array.as_raw(), 0, len, values.as_ptr().cast())? };
-    Ok(array)
+    let mut buf = [T::default(); CHUNK];
+    for (index, chunk) in items.chunks(CHUNK).enumerate() {
+        for (slot, &item) in buf.iter_mut().zip(chunk) {
+            match value(item) {
+                Some(v) => *slot = v,
+                None => return Ok(None),
+            }
+        }
+        // SAFETY: `array` has `len` elements of `prim`, this chunk starts at
+        // `index * CHUNK` and fits (both bounded by `items.len()`); `buf`
+        // holds `chunk.len()` elements of the same size and representation.
+        unsafe {
+            prim.set_region(
+                env,
+                array.as_raw(),
+                (index * CHUNK) as jni::sys::jsize,
+                chunk.len() as jni::sys::jsize,
+                buf.as_ptr().cast(),
+            )?
+        };
+    }
+    Ok(Some(array))
 }

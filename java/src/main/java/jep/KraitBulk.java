@@ -1,6 +1,5 @@
 package jep;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -9,7 +8,7 @@ import java.util.List;
 /**
  * Bulk conversions the native library asks for, so that data crosses JNI in one
  * call instead of one call per element: primitive arrays boxed into lists in one
- * loop, a window of an iterator filled at once, and Latin-1 text as bytes.
+ * loop, and a window of an iterator filled at once.
  */
 final class KraitBulk {
 
@@ -89,26 +88,5 @@ final class KraitBulk {
             count++;
         }
         return count;
-    }
-
-    /**
-     * The ISO-8859-1 bytes of a string: one per character below 256, and {@code '?'}
-     * for each character (or surrogate pair) that has none, which the caller checks.
-     *
-     * @param text the string
-     * @return the bytes
-     */
-    static byte[] latin1(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * A string of one character per ISO-8859-1 byte.
-     *
-     * @param bytes the bytes
-     * @return the string
-     */
-    static String fromLatin1(byte[] bytes) {
-        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

@@ -108,6 +108,78 @@ class FastPathPropertyTest {
     }
 
     @Test
+    void stringsAroundTheLatin1ThresholdCrossUnchanged() {
+        String[] lasts = {"a", "?", "\u0000", "\u0080", "\u00e9", "\u00ff", "\u0100", "\u4e2d", "\uFFFF",
+            "\uD83D\uDE00", "\uD800", "\uDC00"};
+        try (Interpreter interp = new SharedInterpreter()) {
+            for (int length : new int[] {0, 1, 1022, 1023, 1024, 1025, 4096, 100_000}) {
+                for (String last : lasts) {
+                    String text = "x".repeat(Math.max(0, length - last.length())) + last;
+                    String pyText = "'x' * " + Math.max(0, length - last.length()) + " + '"
+                            + last.codePoints().mapToObj(cp -> String.format("\\U%08x", cp))
+                                    .reduce("", String::concat) + "'";
+                    if (last.length() == 1 && Character.isSurrogate(last.charAt(0))) {
+                        pyText = "'x' * " + (length - 1) + " + chr(" + (int) last.charAt(0) + ")";
+                    }
+                    String what = length + " chars ending in U+" + Integer.toHexString(last.codePointAt(0));
+                    interp.set("s", text);
+                    interp.exec("t = " + pyText);
+                    // Equal to the same text built in Python, with the same hash and
+                    // the same (canonical) representation.
+                    assertEquals(Boolean.TRUE, interp.getValue("s == t and hash(s) == hash(t) and len(s) == len(t)"
+                            + " and s.isascii() == all(ord(c) < 128 for c in t) and {t: 1}.get(s) == 1"
+                            + " and max(s, default='') == max(t, default='')"), what);
+                    assertEquals(text, interp.getValue("s"), what);
+                    assertEquals(text, interp.getValue("t"), what);
+                    assertEquals(text, interp.getValue("s[:]"), what);
+                }
+            }
+            // A long Latin-1 string with one non-Latin-1 character in its middle, and a
+            // long str made in Python from Latin-1 bytes.
+            String middle = "\u00e9".repeat(3000) + "\u4e2d" + "\u00e9".repeat(3000);
+            interp.set("m", middle);
+            assertEquals(Boolean.TRUE, interp.getValue("m == '\\xe9' * 3000 + '\\u4e2d' + '\\xe9' * 3000"));
+            assertEquals(middle, interp.getValue("m"));
+            assertEquals("\u00ff".repeat(5000), interp.getValue("bytes([255] * 5000).decode('latin-1')"));
+        }
+    }
+
+    @Test
+    void listsCrossingTheBulkChunkBoundaryEqualTheElementWiseConversion() {
+        try (Interpreter interp = new SharedInterpreter()) {
+            for (int n : new int[] {7, 8, 2047, 2048, 2049, 4097}) {
+                for (String last : new String[] {"", "2**63", "-2**63 - 1", "1.5", "True", "None", "7"}) {
+                    String source = "list(range(-" + (n / 2) + ", " + (n - n / 2) + "))" + (last.isEmpty() ? "" : " + [" + last + "]");
+                    List<?> list = (List<?>) interp.getValue(source);
+                    assertInstanceOf(ArrayList.class, list);
+                    assertEquals(interp.getValue("len(" + source + ")"), (long) list.size());
+                    for (int i = 0; i < n; i++) {
+                        assertEquals((long) (i - n / 2), list.get(i), source);
+                    }
+                    if (!last.isEmpty()) {
+                        assertEquals(interp.getValue(last), list.get(n), source);
+                    }
+                    String floats = "[i / 2 for i in range(" + n + ")]" + (last.isEmpty() ? "" : " + [" + last + "]");
+                    List<?> doubles = (List<?>) interp.getValue(floats);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(i / 2.0, doubles.get(i), floats);
+                    }
+                    if (!last.isEmpty()) {
+                        assertEquals(interp.getValue(last), doubles.get(n), floats);
+                    }
+                    // The list is an ordinary, modifiable ArrayList.
+                    @SuppressWarnings("unchecked")
+                    List<Object> own = (List<Object>) list;
+                    own.add("end");
+                    own.set(0, "start");
+                    own.remove(1);
+                    assertEquals("end", own.get(own.size() - 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void reboundNameCallsTheNewObject() {
         try (Interpreter interp = new SharedInterpreter()) {
             interp.exec("def f():\n    return 1\n");

@@ -6,6 +6,7 @@ import static krait.test.TestSupport.pythonMinor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -230,6 +231,30 @@ class NumpyTest {
             assertArrayEquals(new int[] {1, 3}, ((NDArray<?>) copy).getDimensions());
             assertEquals(new NDArray<>(new int[] {-6, 1, 1, 1, 1, 43}, 2, 3), interp.getValue("x", NDArray.class),
                     "NDArray.class asks for a copy");
+        }
+    }
+
+    @Test
+    void onlyTheWholeViewOfADirectNdArrayConvertsBackToIt() {
+        IntBuffer buffer = ByteBuffer.allocateDirect(9 * Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer();
+        for (int i = 0; i < 9; i++) {
+            buffer.put(i, i - 4);
+        }
+        DirectNDArray<IntBuffer> direct = new DirectNDArray<>(buffer, 3, 3);
+        try (Interpreter interp = open()) {
+            interp.set("x", direct);
+            for (String whole : new String[] {"x", "x.view()", "x[...]", "x[:, :]", "x.view('int32')",
+                "x.reshape(3, 3)", "x.T.T"}) {
+                assertSame(direct, interp.getValue(whole), whole);
+            }
+            // Same memory, dtype and shape, but other strides or another start; or another dtype.
+            for (String part : new String[] {"x.T", "x[::-1]", "x[:, ::-1]", "x[::-1, ::-1]", "x.view('uint32')",
+                "x.view('float32')", "x.reshape(9)", "x[1:]", "x[:0]",
+                "__import__('numpy').lib.stride_tricks.as_strided(x, strides=(4, 4))"}) {
+                Object back = interp.getValue(part);
+                assertInstanceOf(NDArray.class, back, part);
+                assertEquals(interp.getValue("__import__('numpy').array(" + part + ", copy=True)"), back, part);
+            }
         }
     }
 
