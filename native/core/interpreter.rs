@@ -63,8 +63,8 @@ pub struct Interpreter {
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
     pub(super) code_cache: super::code_cache::CodeCache,
-    /// Interned names of globals the host looked up.
-    pub(super) names: super::names::NameCache,
+    /// Names the host bound to slots (see [`Attached::bind_name`]).
+    pub(super) names: super::names::NameSlots,
     /// The open interpreters over the same Python interpreter (this one, the
     /// one it is attached to, the others attached to that one).
     group: Arc<Group>,
@@ -200,7 +200,7 @@ impl Interpreter {
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
-            names: super::names::NameCache::default(),
+            names: super::names::NameSlots::default(),
             group,
             // SAFETY: tstate was created for the calling thread, which owns it.
             interrupt: unsafe { super::interrupt::Target::new(tstate) },

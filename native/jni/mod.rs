@@ -8,6 +8,7 @@ mod cache;
 mod entry;
 mod env;
 mod interrupts;
+mod invoke;
 mod logging;
 mod module;
 mod nesting;
