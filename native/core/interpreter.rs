@@ -304,9 +304,12 @@ impl Interpreter {
     pub fn enter(&self) -> Result<Attached<'_>> {
         self.check_thread()?;
         super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
-        let current = ENTERED.with(Cell::get);
-        let restored = current != self.tstate;
-        if restored {
+        // One thread-local access (each costs a call in a shared library).
+        let restored = ENTERED.with(|entered| {
+            let current = entered.get();
+            if current == self.tstate {
+                return Ok(false);
+            }
             if !current.is_null() {
                 return Err(Error::Usage(
                     "another Python interpreter is active on this thread".into(),
@@ -319,8 +322,9 @@ impl Interpreter {
                 super::deferred::drain(self.id);
             }
             self.interrupt.entered();
-            ENTERED.with(|entered| entered.set(self.tstate));
-        }
+            entered.set(self.tstate);
+            Ok(true)
+        })?;
         Ok(Attached {
             interp: self,
             restored,

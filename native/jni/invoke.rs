@@ -60,6 +60,23 @@ pub extern "system" fn Java_jep_KraitNative_invoke(
     })
 }
 
+/// `static native Object invoke0(long handle, int slot, int tag, long result)`: no arguments.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_invoke0(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+    slot: jint,
+    tag: jint,
+    result: jlong,
+) -> jobject {
+    entry(raw, std::ptr::null_mut(), |env| {
+        call(env, handle, (slot, tag), result, |_gil, callable| {
+            Ok(callable.call_vector(&[])?)
+        })
+    })
+}
+
 /// `static native Object invokePrimitive(long handle, int slot, int tag, int kinds, long a0, long a1, long a2, long a3, long result)`
 #[allow(clippy::too_many_arguments)]
 #[unsafe(no_mangle)]

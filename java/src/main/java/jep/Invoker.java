@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Names cross JNI once: each is bound to a slot of the native interpreter
  * ({@code bindName}), remembered here in a direct-mapped table by the name's hash, and later
  * calls pass the slot number (the value the name is bound to is still looked up every call, so
- * rebinding it is seen). Up to {@value #PRIMITIVE_ARGS} positional arguments that are all boxed
- * primitives or null cross as {@code long}s with their kinds ({@code invokePrimitive}), others
- * as the array. A result that is {@code None}, a {@code bool}, an {@code int} that fits a
+ * rebinding it is seen). No arguments cross as nothing ({@code invoke0}); up to
+ * {@value #PRIMITIVE_ARGS} positional arguments that are all boxed primitives or null cross as
+ * {@code long}s with their kinds ({@code invokePrimitive}); others as the array. A result that is {@code None}, a {@code bool}, an {@code int} that fits a
  * {@code long} or a {@code float} comes back as a kind and a value in a direct buffer and is
  * boxed here, as the native conversion would box it.
  */
@@ -69,8 +69,10 @@ final class Invoker {
             int slot = slot(name);
             int tag = tags[slot];
             Object value;
-            if (kwargs == null && (args == null || args.length <= PRIMITIVE_ARGS)) {
-                int kinds = args == null ? 0 : pack(args);
+            if (kwargs == null && (args == null || args.length == 0)) {
+                value = KraitNative.invoke0(handle, slot, tag, resultAddress);
+            } else if (kwargs == null && args.length <= PRIMITIVE_ARGS) {
+                int kinds = pack(args);
                 value = kinds == NOT_PRIMITIVE
                         ? KraitNative.invoke(handle, slot, tag, args, null, resultAddress)
                         : KraitNative.invokePrimitive(handle, slot, tag, kinds, bits[0], bits[1], bits[2], bits[3],

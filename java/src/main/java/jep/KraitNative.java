@@ -65,6 +65,9 @@ final class KraitNative {
     /** Calls the callable bound to the slot with arguments (null: none) and keyword arguments (null: none). */
     static native Object invoke(long handle, int slot, int tag, Object[] args, Map<String, Object> kwargs, long result);
 
+    /** Calls the callable bound to the slot without arguments. */
+    static native Object invoke0(long handle, int slot, int tag, long result);
+
     /**
      * Calls the callable bound to the slot with up to four primitives or nulls: {@code kinds}
      * holds their count in its low 4 bits, then 4 bits each (0 null, 1 boolean, 2 byte, 3
