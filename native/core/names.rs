@@ -4,9 +4,10 @@
 //! holds which name, and the global is looked up with the interned key the
 //! compiler also used. Only the name is kept, never what it is bound to, so
 //! rebinding a name is seen at once. Each binding has a tag the host passes
-//! back, so that a slot bound anew meanwhile (by a nested call: Python code run
-//! on entering calls the host, which binds another name to the same slot) is
-//! noticed rather than resolved to the other name.
+//! back, so that a slot bound anew between the host's choice of it and the
+//! call reading it (by Python code run in between that calls the host, which
+//! binds another name to the same slot) is noticed, never resolved to the
+//! other name.
 
 use std::cell::{Cell, RefCell};
 

@@ -29,7 +29,7 @@ final class Invoker {
     private static final int PRIMITIVE_ARGS = 4;
     /** A kind of {@link #kind}: not a primitive (nor null). */
     private static final int NOT_PRIMITIVE = -1;
-    /** A result kind: nothing was called, the slot was bound anew meanwhile (by a nested call). */
+    /** A result kind: nothing was called, the slot was bound anew meanwhile (by Python code calling Java). */
     private static final int REBOUND = -1;
 
     // Kinds of arguments and results: a primitive's place in JNI declaration order plus one
