@@ -122,22 +122,39 @@ impl<'i> Attached<'i> {
         Ok(value)
     }
 
-    /// [`Attached::resolve`] for a name given as UTF-16 text (a host string):
-    /// a plain name is looked up through the interpreter's cache of interned
-    /// names, without decoding or allocating. `what` names the text in the
-    /// usage error for a lone surrogate.
-    pub fn resolve_utf16(&self, units: &[u16], what: &str) -> Result<PyRef<'_>> {
-        if units.contains(&u16::from(b'.')) {
-            let text = String::from_utf16(units).map_err(|_| {
-                Error::Usage(format!(
-                    "{what} contains an unpaired surrogate and is not valid text"
-                ))
-            })?;
-            return self.resolve(&text);
-        }
+    /// Binds the interpreter's name slot `slot` (`0..NAME_SLOTS`) to `name`,
+    /// possibly dotted, for [`Attached::resolve_slot`], and returns the
+    /// binding's tag; the slot is unchanged on failure.
+    pub fn bind_name(&self, slot: usize, name: &str) -> Result<u32> {
         // SAFETY: we hold this interpreter's GIL.
-        let key = unsafe { self.interp.names.get(self.gil(), units, what) }?;
-        self.lookup_key(&key)
+        unsafe { self.interp.names.bind(self.gil(), slot, name) }
+    }
+
+    /// [`Attached::resolve`] for the name bound to `slot` with `tag` by
+    /// [`Attached::bind_name`]: looked up with its interned parts, without
+    /// decoding or allocating (the value is looked up anew every time). `None`
+    /// when the slot was bound anew since.
+    pub fn resolve_slot(&self, slot: usize, tag: u32) -> Result<Option<PyRef<'_>>> {
+        let gil = self.gil();
+        // SAFETY: we hold this interpreter's GIL.
+        let Some((first, dotted)) = (unsafe { self.interp.names.first(slot, tag) }) else {
+            return Ok(None);
+        };
+        let first = gil.owned(first)?;
+        let rest = if dotted {
+            // SAFETY: as above; no Python code ran since `first`.
+            unsafe { self.interp.names.rest(gil, slot) }?
+        } else {
+            Vec::new()
+        };
+        let mut value = self.lookup_key(&first)?;
+        for part in rest {
+            // SAFETY: both objects are live; we hold the GIL.
+            value = self
+                .gil()
+                .owned(unsafe { ffi::PyObject_GetAttr(value.as_ptr(), part.as_ptr()) })?;
+        }
+        Ok(Some(value))
     }
 
     /// Calls the object named `name` (see [`Attached::resolve`]).

@@ -63,8 +63,8 @@ pub struct Interpreter {
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
     pub(super) code_cache: super::code_cache::CodeCache,
-    /// Interned names of globals the host looked up.
-    pub(super) names: super::names::NameCache,
+    /// Names the host bound to slots (see [`Attached::bind_name`]).
+    pub(super) names: super::names::NameSlots,
     /// The open interpreters over the same Python interpreter (this one, the
     /// one it is attached to, the others attached to that one).
     group: Arc<Group>,
@@ -200,7 +200,7 @@ impl Interpreter {
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
-            names: super::names::NameCache::default(),
+            names: super::names::NameSlots::default(),
             group,
             // SAFETY: tstate was created for the calling thread, which owns it.
             interrupt: unsafe { super::interrupt::Target::new(tstate) },
@@ -304,9 +304,12 @@ impl Interpreter {
     pub fn enter(&self) -> Result<Attached<'_>> {
         self.check_thread()?;
         super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
-        let current = ENTERED.with(Cell::get);
-        let restored = current != self.tstate;
-        if restored {
+        // One thread-local access (each costs a call in a shared library).
+        let restored = ENTERED.with(|entered| {
+            let current = entered.get();
+            if current == self.tstate {
+                return Ok(false);
+            }
             if !current.is_null() {
                 return Err(Error::Usage(
                     "another Python interpreter is active on this thread".into(),
@@ -319,8 +322,9 @@ impl Interpreter {
                 super::deferred::drain(self.id);
             }
             self.interrupt.entered();
-            ENTERED.with(|entered| entered.set(self.tstate));
-        }
+            entered.set(self.tstate);
+            Ok(true)
+        })?;
         Ok(Attached {
             interp: self,
             restored,

@@ -105,17 +105,23 @@ impl Target {
         self.key
     }
 
-    /// The owner entered its interpreter (GIL held).
+    /// The owner entered its interpreter (GIL held). Only the owner changes `depth`,
+    /// and only with the GIL, which orders it with the helper's reads: a plain load
+    /// and store, no locked read-modify-write (it costs more than the rest of a call's
+    /// bookkeeping, issue 10).
     pub(super) fn entered(&self) {
-        self.depth.fetch_add(1, Ordering::SeqCst);
+        let depth = self.depth.load(Ordering::Relaxed);
+        self.depth.store(depth + 1, Ordering::Release);
     }
 
     /// The owner is leaving its interpreter (GIL still held): leaving the outermost
     /// call withdraws an interrupt that Python had no bytecode boundary left to raise.
+    /// `delivered` changes only with the GIL too (see [`Target::entered`]).
     pub(super) fn leaving(&self) {
-        if self.depth.fetch_sub(1, Ordering::SeqCst) == 1
-            && self.delivered.swap(false, Ordering::SeqCst)
-        {
+        let depth = self.depth.load(Ordering::Relaxed);
+        self.depth.store(depth.saturating_sub(1), Ordering::Release);
+        if depth == 1 && self.delivered.load(Ordering::Acquire) {
+            self.delivered.store(false, Ordering::Release);
             // SAFETY: the owner holds the GIL of this interpreter with its own state current;
             // a null exception withdraws a pending one.
             unsafe { ffi::PyThreadState_SetAsyncExc(self.owner_ident as _, std::ptr::null_mut()) };

@@ -37,6 +37,7 @@ pub use interpreter::{
     Interpreter, InterpreterKind,
 };
 pub use interrupt::{interrupt, Request as InterruptRequest};
+pub use names::NAME_SLOTS;
 pub(crate) use runtime::start_on_this_thread;
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;

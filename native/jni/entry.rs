@@ -301,35 +301,6 @@ pub extern "system" fn Java_jep_KraitNative_runScript(
     })
 }
 
-/// `static native Object invoke(long handle, String name, Object[] args, Map kwargs)`
-#[unsafe(no_mangle)]
-pub extern "system" fn Java_jep_KraitNative_invoke(
-    raw: *mut JNIEnv,
-    _cls: jclass,
-    handle: jlong,
-    name: jstring,
-    args: jobjectArray,
-    kwargs: jobject,
-) -> jobject {
-    entry(raw, std::ptr::null_mut(), |env| {
-        let interp = interpreter(handle)?;
-        strings::with_utf16(env, name, "function name", |name| {
-            let attached = interp.enter()?;
-            let gil = attached.gil();
-            let callable = attached.resolve_utf16(name, "function name")?;
-            let result = if kwargs.is_null() {
-                to_python::call(env, gil, &callable, args)?
-            } else {
-                let args = to_python::args_tuple(env, gil, args)?;
-                let kwargs = to_python::kwargs_dict(env, gil, kwargs)?;
-                callable.call(&args, kwargs.as_ref())?
-            };
-            let java = to_java::to_java(env, &result, std::ptr::null_mut())?;
-            Ok(java.map_or(std::ptr::null_mut(), |j| j.into_raw()))
-        })
-    })
-}
-
 /// `static native void set(long handle, String name, Object value)`
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_jep_KraitNative_set(

@@ -9,6 +9,7 @@ mod compact_string;
 mod entry;
 mod env;
 mod interrupts;
+mod invoke;
 mod logging;
 mod module;
 mod nesting;

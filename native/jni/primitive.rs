@@ -243,6 +243,55 @@ impl Prim {
         }
     }
 
+    /// The number hosts use for this kind across JNI (`jep.Invoker`): its place
+    /// in [`Prim::ALL`] plus one (1 `boolean` … 8 `double`; 0 stands for null).
+    pub fn code(self) -> u8 {
+        Prim::ALL.iter().position(|&prim| prim == self).unwrap_or(0) as u8 + 1
+    }
+
+    /// The kind with this [`Prim::code`].
+    pub fn from_code(code: u8) -> Option<Prim> {
+        Prim::ALL.get(usize::from(code).checked_sub(1)?).copied()
+    }
+
+    /// A value of this kind from the `long` a host packed it in: integral kinds
+    /// and `char` by value, `boolean` as 0 or 1, `float` and `double` as their
+    /// raw IEEE bits (`Float.floatToRawIntBits`, `Double.doubleToRawLongBits`).
+    pub fn value_of_bits(self, bits: i64) -> jvalue {
+        match self {
+            Prim::Boolean => jvalue { z: bits != 0 },
+            Prim::Byte => jvalue { b: bits as i8 },
+            Prim::Char => jvalue { c: bits as u16 },
+            Prim::Short => jvalue { s: bits as i16 },
+            Prim::Int => jvalue { i: bits as i32 },
+            Prim::Long => jvalue { j: bits },
+            Prim::Float => jvalue {
+                f: f32::from_bits(bits as u32),
+            },
+            Prim::Double => jvalue {
+                d: f64::from_bits(bits as u64),
+            },
+        }
+    }
+
+    /// The inverse of [`Prim::value_of_bits`].
+    pub fn bits(self, value: jvalue) -> i64 {
+        // SAFETY: `value` holds the member of this kind (the caller's contract,
+        // upheld by every producer of a typed jvalue in krait).
+        unsafe {
+            match self {
+                Prim::Boolean => i64::from(value.z),
+                Prim::Byte => value.b.into(),
+                Prim::Char => value.c.into(),
+                Prim::Short => value.s.into(),
+                Prim::Int => value.i.into(),
+                Prim::Long => value.j,
+                Prim::Float => value.f.to_bits().into(),
+                Prim::Double => value.d.to_bits() as i64,
+            }
+        }
+    }
+
     /// A Python scalar for `value` of this kind (`bool`, `int`, `float`, or a
     /// one-character `str` for `char`).
     pub fn to_python<'py>(self, gil: Gil<'py>, value: jvalue) -> crate::core::Result<PyRef<'py>> {
@@ -533,6 +582,33 @@ mod tests {
         assert_eq!(Prim::from_format("l", 4), Some(Prim::Int));
         assert_eq!(Prim::from_format("f", 8), None);
         assert_eq!(Prim::from_format("Z", 1), None);
+    }
+
+    #[test]
+    fn codes_and_bits_round_trip() {
+        assert_eq!(Prim::from_code(0), None);
+        assert_eq!(Prim::from_code(9), None);
+        assert_eq!(Prim::Boolean.code(), 1);
+        assert_eq!(Prim::Double.code(), 8);
+        for prim in Prim::ALL {
+            assert_eq!(Prim::from_code(prim.code()), Some(prim));
+            for bits in [0, 1, -1, 65, i64::from(i32::MIN), i64::MAX] {
+                let value = prim.value_of_bits(bits);
+                assert_eq!(
+                    prim.bits(prim.value_of_bits(prim.bits(value))),
+                    prim.bits(value)
+                );
+            }
+        }
+        assert_eq!(Prim::Int.bits(Prim::Int.value_of_bits(-5)), -5);
+        assert_eq!(Prim::Char.bits(Prim::Char.value_of_bits(0xFFFF)), 0xFFFF);
+        let nan = 0x7FF8_0000_0000_0001;
+        assert_eq!(Prim::Double.bits(Prim::Double.value_of_bits(nan)), nan);
+        let negative_zero = (-0.0f32).to_bits();
+        assert_eq!(
+            Prim::Float.bits(Prim::Float.value_of_bits(i64::from(negative_zero))),
+            i64::from(negative_zero)
+        );
     }
 
     #[test]

@@ -30,41 +30,6 @@ pub fn utf16(env: Env<'_>, string: jobject) -> JResult<Vec<u16>> {
     Ok(units)
 }
 
-/// How many UTF-16 units [`with_utf16`] reads into a stack buffer.
-const STACK_UNITS: usize = 64;
-
-/// Runs `work` on the UTF-16 code units of a (non-null) Java string, read into
-/// a stack buffer when short (names), so that no heap allocation is made.
-pub fn with_utf16<R>(
-    env: Env<'_>,
-    string: jobject,
-    what: &str,
-    work: impl FnOnce(&[u16]) -> JResult<R>,
-) -> JResult<R> {
-    if string.is_null() {
-        return Err(Failure::Core(Error::Usage(format!(
-            "{what} must not be null"
-        ))));
-    }
-    let len = jni_call!(env, v1_2, GetStringLength, string);
-    let len = usize::try_from(len).unwrap_or_default();
-    if len > STACK_UNITS {
-        return work(&utf16(env, string)?);
-    }
-    let mut units = [0u16; STACK_UNITS];
-    jni_call!(
-        env,
-        v1_2,
-        GetStringRegion,
-        string,
-        0,
-        len as jsize,
-        units.as_mut_ptr()
-    );
-    // In bounds (0..len of this string): GetStringRegion cannot throw.
-    work(&units[..len])
-}
-
 /// A Java string as Rust text (for code and names); lone surrogates are an error.
 pub fn to_rust(env: Env<'_>, string: jobject, what: &str) -> JResult<String> {
     if string.is_null() {

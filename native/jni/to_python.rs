@@ -192,6 +192,36 @@ pub fn call<'py>(
     Ok(callable.call_vector(&stack.items[..stack.len])?)
 }
 
+/// Calls `callable` with Java primitives (a kind and its value each; no kind:
+/// `null`) as positional arguments, through vectorcall from the stack: the
+/// same Python values [`to_python`] makes of their boxes.
+pub fn call_primitives<'py>(
+    gil: Gil<'py>,
+    callable: &PyRef<'py>,
+    args: &[(Option<Prim>, jni::sys::jvalue)],
+) -> JResult<PyRef<'py>> {
+    if args.len() > STACK_ARGS {
+        return Err(Failure::Core(Error::Internal(format!(
+            "{} primitive arguments, at most {STACK_ARGS} are passed",
+            args.len()
+        ))));
+    }
+    let mut stack = StackArgs {
+        items: [std::ptr::null_mut(); STACK_ARGS],
+        len: 0,
+        _gil: gil,
+    };
+    for &(prim, value) in args {
+        let item = match prim {
+            Some(prim) => prim.to_python(gil, value)?,
+            None => gil.none(),
+        };
+        stack.items[stack.len] = item.into_ptr();
+        stack.len += 1;
+    }
+    Ok(callable.call_vector(&stack.items[..stack.len])?)
+}
+
 /// Converts a Java `Map<String, Object>` of keyword arguments to a dict (None for null).
 pub fn kwargs_dict<'py>(
     env: Env<'_>,

@@ -299,21 +299,72 @@ fn exact_builtin<'env>(
     c: &Cache,
     value: &PyRef<'_>,
 ) -> JResult<Option<Option<Local<'env>>>> {
-    let obj = value.as_ptr();
-    // SAFETY: identity and exact type checks of a live object.
-    unsafe {
-        if obj == ffi::Py_None() {
-            return Ok(Some(None));
+    match unboxed(value) {
+        Some(Unboxed::Null) => return Ok(Some(None)),
+        Some(Unboxed::Value(prim, v)) => {
+            return boxed(env, c, prim, v).map(|java| Some(Some(java)))
         }
-        let exact = ffi::PyLong_CheckExact(obj) != 0
+        None => {}
+    }
+    let obj = value.as_ptr();
+    // SAFETY: exact type checks of a live object.
+    let exact = unsafe {
+        ffi::PyLong_CheckExact(obj) != 0
             || ffi::PyFloat_CheckExact(obj) != 0
             || ffi::PyUnicode_CheckExact(obj) != 0
-            || ffi::PyBool_Check(obj) != 0;
-        if !exact {
-            return Ok(None);
-        }
+    };
+    if !exact {
+        return Ok(None);
     }
     default(env, c, value).map(|java| Some(Some(java)))
+}
+
+/// The default conversion of a value that becomes `null` or a boxed primitive
+/// without a Java call (as [`to_java`] with target `Object` converts it).
+#[derive(Clone, Copy)]
+pub enum Unboxed {
+    /// `None`: `null`.
+    Null,
+    /// `bool` (`Boolean`), an exact `int` that fits a `long` (`Long`), or an
+    /// exact `float` (`Double`).
+    Value(Prim, jvalue),
+}
+
+/// [`Unboxed`] for `None`, `bool` and an exact `int` (in the range of a `long`)
+/// or `float`; `None` for every other value.
+pub fn unboxed(value: &PyRef<'_>) -> Option<Unboxed> {
+    let obj = value.as_ptr();
+    // SAFETY: identity and exact type checks and reads of a live object; we hold the GIL.
+    unsafe {
+        if obj == ffi::Py_None() {
+            return Some(Unboxed::Null);
+        }
+        if ffi::PyBool_Check(obj) != 0 {
+            let z = obj == ffi::Py_True();
+            return Some(Unboxed::Value(Prim::Boolean, jvalue { z }));
+        }
+        if ffi::PyLong_CheckExact(obj) != 0 {
+            let j = as_i64(value)?;
+            return Some(Unboxed::Value(Prim::Long, jvalue { j }));
+        }
+        if ffi::PyFloat_CheckExact(obj) != 0 {
+            let d = ffi::PyFloat_AS_DOUBLE(obj);
+            return Some(Unboxed::Value(Prim::Double, jvalue { d }));
+        }
+    }
+    None
+}
+
+/// The box [`Unboxed::Value`] stands for (`Boolean`, `Long` or `Double`).
+pub fn boxed<'env>(env: Env<'env>, c: &Cache, prim: Prim, value: jvalue) -> JResult<Local<'env>> {
+    // SAFETY: `unboxed` makes values of exactly these kinds.
+    unsafe {
+        match prim {
+            Prim::Boolean => crate::jni::boxes::boolean(env, c, value.z),
+            Prim::Double => crate::jni::boxes::double(env, c, value.d),
+            _ => crate::jni::boxes::long(env, c, value.j),
+        }
+    }
 }
 
 /// The Java object behind a Python value, if it wraps one: a `PyJObject`, a

@@ -27,6 +27,7 @@ public abstract class Jep implements Interpreter {
     private final long handle;
     private final long interpreterId;
     private final long interruptKey;
+    private final Invoker invoker;
     private boolean closed;
 
     /**
@@ -76,6 +77,7 @@ public abstract class Jep implements Interpreter {
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
         interruptKey = KraitNative.interruptKey(handle);
+        invoker = new Invoker(handle);
         PyAccess.opened(interpreterId);
         try {
             // As in Jep, the globals start with the jep module (and sys with include paths).
@@ -136,6 +138,7 @@ public abstract class Jep implements Interpreter {
         thread = Thread.currentThread();
         interpreterId = KraitNative.interpreterId(handle);
         interruptKey = KraitNative.interruptKey(handle);
+        invoker = new Invoker(handle);
         PyAccess.opened(interpreterId);
     }
 
@@ -208,7 +211,7 @@ public abstract class Jep implements Interpreter {
     @Override
     public @Nullable Object invoke(String name, @Nullable Object[] args, Map<String, @Nullable Object> kwargs) throws JepException {
         checkUsable();
-        return KraitNative.invoke(handle, name, args == null ? NO_ARGS : args, kwargs);
+        return invoker.invoke(name, args, kwargs);
     }
 
     /**

@@ -53,8 +53,31 @@ final class KraitNative {
     /** Runs a Python script file. */
     static native void runScript(long handle, String path);
 
-    /** Calls a Python callable by (possibly dotted) name. */
-    static native Object invoke(long handle, String name, Object[] args, Map<String, Object> kwargs);
+    // Interpreter.invoke (jep.Invoker): a name is bound once to a slot of the interpreter;
+    // calls name the slot and the binding's tag. A call returns its result as an object, or
+    // returns null and leaves it in the result buffer at address {@code result}: a kind (0
+    // None, 1 bool, 6 int, 8 float; -1 nothing was called, the slot was bound anew since) and
+    // a value, as two native-order longs.
+
+    /** Binds a (possibly dotted) name to a slot (0 to 255) and returns the binding's tag. */
+    static native int bindName(long handle, int slot, String name);
+
+    /** Calls the callable bound to the slot with arguments (null: none) and keyword arguments (null: none). */
+    static native Object invoke(long handle, int slot, int tag, Object[] args, Map<String, Object> kwargs, long result);
+
+    /** Calls the callable bound to the slot without arguments. */
+    static native Object invoke0(long handle, int slot, int tag, long result);
+
+    /**
+     * Calls the callable bound to the slot with up to four primitives or nulls: {@code kinds}
+     * holds their count in its low 4 bits, then 4 bits each (0 null, 1 boolean, 2 byte, 3
+     * char, 4 short, 5 int, 6 long, 7 float, 8 double), the values are in {@code a0..a3}
+     * (floating kinds as raw IEEE bits).
+     */
+    static native Object invokePrimitive(long handle, int slot, int tag, int kinds, long a0, long a1, long a2, long a3, long result);
+
+    /** The address of a direct buffer of at least 16 bytes (a result buffer). */
+    static native long bufferAddress(java.nio.ByteBuffer buffer);
 
     /** Binds a Java value to a global name. */
     static native void set(long handle, String name, Object value);
