@@ -36,6 +36,8 @@ extern "C" {
 struct JMethod {
     ob_base: ffi::PyObject,
     data: *mut MethodData,
+    /// [`vectorcall`], the entry CPython calls (found through `__vectorcalloffset__`).
+    vectorcall: Option<ffi::vectorcallfunc>,
 }
 
 /// One parameter: how to convert to it, and its class (a global reference).
@@ -84,28 +86,91 @@ struct MethodData {
     chosen: RefCell<HashMap<Vec<usize>, usize>>,
 }
 
-/// Creates the `PyJMethod` type for the module being initialized.
+impl MethodData {
+    /// Whether attribute access on an instance gives the method itself, not
+    /// a bound method: constructors, and names with only static overloads.
+    fn unbound(&self) -> bool {
+        self.constructor || self.overloads.iter().all(|o| o.is_static)
+    }
+
+    /// Whether some overload is a `@PyMethod` (takes extra arguments as such).
+    fn has_py_methods(&self) -> bool {
+        self.overloads.iter().any(|o| o.py_method.is_some())
+    }
+}
+
+/// Creates the `PyJMethod` type for the module being initialized: the type
+/// of methods with an instance overload. It is a method descriptor (CPython
+/// calls `obj.m(args)` as `m(obj, args)`, with no bound method in between)
+/// and is called through vectorcall (no argument tuple).
 pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi::PyTypeObject> {
-    let mut slots = [
+    make_type(gil, module, std::ptr::null_mut())
+}
+
+/// Creates the subtype of `PyJMethod` (`base`) for static methods and
+/// constructors: the same slots, but no method descriptor, as `obj.m(args)`
+/// must not pass `obj` to them.
+pub fn create_static_type(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    base: *mut ffi::PyTypeObject,
+) -> Result<*mut ffi::PyTypeObject> {
+    make_type(gil, module, base)
+}
+
+fn make_type(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    base: *mut ffi::PyTypeObject,
+) -> Result<*mut ffi::PyTypeObject> {
+    let mut slots = vec![
         slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
         slot_def(ffi::Py_tp_call, call as *mut c_void),
         slot_def(ffi::Py_tp_descr_get, descr_get as *mut c_void),
         slot_def(ffi::Py_tp_repr, repr as *mut c_void),
         slot_def(ffi::Py_tp_getset, getset() as *mut c_void),
+        slot_def(ffi::Py_tp_members, members() as *mut c_void),
         slot_def(
             ffi::Py_tp_doc,
             c"An overloaded Java method or constructor.".as_ptr() as *mut c_void,
         ),
-        slot_def(0, std::ptr::null_mut()),
     ];
+    let mut flags = ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION | ffi::Py_TPFLAGS_HAVE_VECTORCALL;
+    if base.is_null() {
+        flags |= ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_METHOD_DESCRIPTOR;
+    } else {
+        slots.push(slot_def(ffi::Py_tp_base, base.cast()));
+    }
+    slots.push(slot_def(0, std::ptr::null_mut()));
     new_type(
         gil,
         module,
         c"jep.PyJMethod",
         std::mem::size_of::<JMethod>(),
-        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
+        flags,
         &mut slots,
     )
+}
+
+fn members() -> *mut ffi::PyMemberDef {
+    static mut MEMBERS: [ffi::PyMemberDef; 2] = [
+        ffi::PyMemberDef {
+            name: c"__vectorcalloffset__".as_ptr(),
+            type_code: ffi::Py_T_PYSSIZET,
+            offset: std::mem::offset_of!(JMethod, vectorcall) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY,
+            doc: std::ptr::null(),
+        },
+        ffi::PyMemberDef {
+            name: std::ptr::null(),
+            type_code: 0,
+            offset: 0,
+            flags: 0,
+            doc: std::ptr::null(),
+        },
+    ];
+    // The table is only read by CPython.
+    std::ptr::addr_of_mut!(MEMBERS).cast()
 }
 
 /// Describes the parameters of a reflected method or constructor.
@@ -182,10 +247,19 @@ pub fn new<'py>(
         executables,
         chosen: RefCell::new(HashMap::new()),
     });
-    // SAFETY: method_type is our PyJMethod type; generic alloc zeroes the instance.
-    let method = gil.owned(unsafe { ffi::PyType_GenericAlloc(state.method_type, 0) })?;
+    let tp = if data.unbound() {
+        state.static_method_type
+    } else {
+        state.method_type
+    };
+    // SAFETY: tp is one of our PyJMethod types; generic alloc zeroes the instance.
+    let method = gil.owned(unsafe { ffi::PyType_GenericAlloc(tp, 0) })?;
     // SAFETY: the instance has the JMethod layout; it owns `data` from now on.
-    unsafe { (*method.as_ptr().cast::<JMethod>()).data = Box::into_raw(data) };
+    unsafe {
+        let this = method.as_ptr().cast::<JMethod>();
+        (*this).data = Box::into_raw(data);
+        (*this).vectorcall = Some(vectorcall);
+    }
     Ok(method)
 }
 
@@ -347,11 +421,7 @@ unsafe extern "C" fn descr_get(
     };
     // SAFETY: new references to live objects; we hold the GIL.
     unsafe {
-        let unbound = obj.is_null()
-            || obj == ffi::Py_None()
-            || d.constructor
-            || d.overloads.iter().all(|o| o.is_static);
-        if unbound {
+        if obj.is_null() || obj == ffi::Py_None() || d.unbound() {
             ffi::Py_NewRef(this)
         } else {
             PyMethod_New(this, obj)
@@ -369,6 +439,12 @@ unsafe extern "C" fn call(
     };
     slot::object(|gil, env| {
         let args = gil.borrowed(args)?;
+        // SAFETY: args is a tuple; its items stay alive (borrowed) for the call.
+        let items: &[*mut ffi::PyObject] = unsafe {
+            let len = ffi::PyTuple_GET_SIZE(args.as_ptr()) as usize;
+            let tuple = args.as_ptr().cast::<ffi::PyTupleObject>();
+            std::slice::from_raw_parts((*tuple).ob_item.as_ptr(), len)
+        };
         // SAFETY: kwargs is null or a dict.
         let has_kwargs = !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0;
         let py_methods = d.overloads.iter().filter(|o| o.py_method.is_some()).count();
@@ -376,7 +452,7 @@ unsafe extern "C" fn call(
         // @PyMethod overloads are tried when none takes the arguments.
         let plain_first = !has_kwargs && py_methods < d.overloads.len();
         let plain_failure = if plain_first {
-            match invoke(gil, env, d, &args) {
+            match invoke(gil, env, d, items) {
                 Ok(result) => return Ok(result.into_ptr()),
                 Err(Failure::Core(err)) if py_methods > 0 => Some(err),
                 Err(other) => return Err(other),
@@ -403,6 +479,87 @@ unsafe extern "C" fn call(
                 d.name
             ))));
         }
-        Ok(invoke(gil, env, d, &args)?.into_ptr())
+        Ok(invoke(gil, env, d, items)?.into_ptr())
     })
+}
+
+/// The vectorcall entry: positional arguments without keywords go straight
+/// to overload resolution (no tuple); keyword arguments and `@PyMethod`
+/// overloads take the general path of [`call`].
+unsafe extern "C" fn vectorcall(
+    this: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: libc::size_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let Some(d) = data(this) else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: CPython passes `nargsf` as the vectorcall protocol defines it.
+    let nargs = unsafe { ffi::PyVectorcall_NARGS(nargsf) } as usize;
+    // SAFETY: kwnames is null or a tuple of str.
+    let has_kwnames = !kwnames.is_null() && unsafe { ffi::PyTuple_GET_SIZE(kwnames) } > 0;
+    if has_kwnames || d.has_py_methods() {
+        // SAFETY: the protocol's arguments, passed on unchanged; we hold the GIL.
+        let (tuple, dict) = unsafe { call_arguments(args, nargs, kwnames) };
+        if tuple.is_null() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: a tuple and null or a dict, as tp_call takes them.
+        let result = unsafe { call(this, tuple, dict) };
+        // SAFETY: our references, made above.
+        unsafe {
+            ffi::Py_DECREF(tuple);
+            ffi::Py_XDECREF(dict);
+        }
+        return result;
+    }
+    let items: &[*mut ffi::PyObject] = if nargs == 0 {
+        &[]
+    } else {
+        // SAFETY: `args` holds `nargs` borrowed references, alive for the call.
+        unsafe { std::slice::from_raw_parts(args, nargs) }
+    };
+    slot::object(|gil, env| Ok(invoke(gil, env, d, items)?.into_ptr()))
+}
+
+/// The tuple (null on failure, with an exception set) and keyword dict (null
+/// when none) that `tp_call` takes for vectorcall arguments.
+///
+/// # Safety
+/// `args` holds `nargs` positional arguments followed by one value per name
+/// in `kwnames` (null or a tuple of str); the GIL is held.
+unsafe fn call_arguments(
+    args: *const *mut ffi::PyObject,
+    nargs: usize,
+    kwnames: *mut ffi::PyObject,
+) -> (*mut ffi::PyObject, *mut ffi::PyObject) {
+    // SAFETY: per the contract.
+    unsafe {
+        let tuple = ffi::PyTuple_New(nargs as ffi::Py_ssize_t);
+        if tuple.is_null() {
+            return (tuple, std::ptr::null_mut());
+        }
+        for i in 0..nargs {
+            let item = *args.add(i);
+            ffi::PyTuple_SET_ITEM(tuple, i as ffi::Py_ssize_t, ffi::Py_NewRef(item));
+        }
+        if kwnames.is_null() {
+            return (tuple, std::ptr::null_mut());
+        }
+        let dict = ffi::PyDict_New();
+        if dict.is_null() {
+            ffi::Py_DECREF(tuple);
+            return (std::ptr::null_mut(), dict);
+        }
+        for k in 0..ffi::PyTuple_GET_SIZE(kwnames) {
+            let value = *args.add(nargs + k as usize);
+            if ffi::PyDict_SetItem(dict, ffi::PyTuple_GET_ITEM(kwnames, k), value) != 0 {
+                ffi::Py_DECREF(tuple);
+                ffi::Py_DECREF(dict);
+                return (std::ptr::null_mut(), std::ptr::null_mut());
+            }
+        }
+        (tuple, dict)
+    }
 }

@@ -25,23 +25,19 @@ struct Candidate {
     score: u32,
 }
 
+/// Calls the overload that best takes `items` (borrowed positional
+/// arguments, the receiver first for an instance method).
 pub(super) fn invoke<'py>(
     gil: Gil<'py>,
     env: Env<'_>,
     d: &MethodData,
-    args: &PyRef<'py>,
+    items: &[*mut ffi::PyObject],
 ) -> JResult<PyRef<'py>> {
     let state = crate::jni::module::current(gil)?;
     let c = cache()?;
-    if let Some(result) = invoke_only_fit(gil, env, state, c, d, args)? {
+    if let Some(result) = invoke_only_fit(gil, env, state, c, d, items)? {
         return Ok(result);
     }
-    // SAFETY: args is a tuple; items are borrowed for the call.
-    let items: Vec<*mut ffi::PyObject> = unsafe {
-        (0..ffi::PyTuple_GET_SIZE(args.as_ptr()))
-            .map(|i| ffi::PyTuple_GET_ITEM(args.as_ptr(), i))
-            .collect()
-    };
     let classified = items
         .iter()
         .map(|&item| classify::classify(env, state, item))
@@ -55,7 +51,7 @@ pub(super) fn invoke<'py>(
         })
         .collect();
     let remembered = d.chosen.borrow().get(&key).copied();
-    let mut candidates = candidates(env, c, state, d, &items, &classified);
+    let mut candidates = candidates(env, c, state, d, items, &classified);
     if let Some(index) = remembered {
         // Only among the cheapest: the type key does not see an int's size.
         let best = candidates.first().map(|c| c.score);
@@ -104,14 +100,8 @@ fn invoke_only_fit<'py>(
     state: &State,
     c: &Cache,
     d: &MethodData,
-    args: &PyRef<'py>,
+    items: &[*mut ffi::PyObject],
 ) -> JResult<Option<PyRef<'py>>> {
-    // SAFETY: args is a tuple; its items stay alive (borrowed) for the call.
-    let items: &[*mut ffi::PyObject] = unsafe {
-        let len = ffi::PyTuple_GET_SIZE(args.as_ptr()) as usize;
-        let tuple = args.as_ptr().cast::<ffi::PyTupleObject>();
-        std::slice::from_raw_parts((*tuple).ob_item.as_ptr(), len)
-    };
     let mut only = None;
     for overload in &d.overloads {
         if overload.varargs {
