@@ -130,15 +130,26 @@ fn invoke_only_fit<'py>(
         }
     };
     let items = &items[first..];
-    let classified = items
-        .iter()
-        .map(|&item| classify::classify(env, state, item))
-        .collect::<JResult<Vec<_>>>()?;
-    if score_args(env, c, overload, items, &classified).is_none() {
-        return Ok(None);
+    // Not varargs, so each argument goes to the parameter at its position:
+    // classified and scored one at a time, with no list of classifications.
+    for (&item, param) in items.iter().zip(&overload.params) {
+        let arg = classify::classify(env, state, item)?;
+        if score(env, c, item, &arg, param.target, param.class).is_none() {
+            return Ok(None);
+        }
     }
-    match convert_args(env, c, overload, items, &classified) {
-        Ok((values, _locals)) => call_overload(gil, env, d, overload, receiver, &values).map(Some),
+    let mut values = Vec::with_capacity(items.len());
+    let mut locals = Vec::with_capacity(items.len());
+    match convert_each(
+        env,
+        c,
+        gil,
+        items,
+        &overload.params,
+        &mut values,
+        &mut locals,
+    ) {
+        Ok(()) => call_overload(gil, env, d, overload, receiver, &values).map(Some),
         Err(Failure::Core(_)) => Ok(None),
         Err(other) => Err(other),
     }
