@@ -4,7 +4,6 @@
 //! varargs last — and remembers the choice per argument-type signature.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::c_void;
 
 use jni::sys::{jmethodID, jobject, jvalue};
@@ -20,6 +19,7 @@ use crate::jni::primitive::Prim;
 use crate::jni::to_java::{self, Target};
 use crate::jni::to_python;
 
+mod key;
 mod py_method;
 mod resolve;
 
@@ -83,7 +83,7 @@ struct MethodData {
     globals: Vec<jobject>,
     /// The reflected `Method`s / `Constructor`s (global references), in overload order.
     executables: Vec<jobject>,
-    chosen: RefCell<HashMap<Vec<usize>, usize>>,
+    chosen: RefCell<key::Choices>,
 }
 
 impl MethodData {
@@ -245,7 +245,7 @@ pub fn new<'py>(
         overloads,
         globals,
         executables,
-        chosen: RefCell::new(HashMap::new()),
+        chosen: RefCell::new(key::Choices::default()),
     });
     let tp = if data.unbound() {
         state.static_method_type

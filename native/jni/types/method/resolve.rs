@@ -15,6 +15,7 @@ use crate::jni::overload::{self};
 use crate::jni::to_java::{self, Target};
 use crate::jni::to_python;
 
+use super::key::TypeKey;
 use super::{MethodData, Overload, Param, Ret};
 
 /// How a candidate overload would be called.
@@ -43,13 +44,10 @@ pub(super) fn invoke<'py>(
         .map(|&item| classify::classify(env, state, item))
         .collect::<JResult<Vec<_>>>()?;
     // SAFETY: reading the types (and ndarray dtypes) of live objects; we hold the GIL.
-    let key: Vec<usize> = items
-        .iter()
-        .map(|&item| unsafe {
-            // krait numpy hook: ndarrays are told apart by dtype
-            crate::jni::numpy::overload_key(item).unwrap_or(ffi::Py_TYPE(item) as usize)
-        })
-        .collect();
+    let key = TypeKey::new(items.iter().map(|&item| unsafe {
+        // krait numpy hook: ndarrays are told apart by dtype
+        crate::jni::numpy::overload_key(item).unwrap_or(ffi::Py_TYPE(item) as usize)
+    }));
     let remembered = d.chosen.borrow().get(&key).copied();
     let mut candidates = candidates(env, c, state, d, items, &classified);
     if let Some(index) = remembered {
@@ -69,7 +67,9 @@ pub(super) fn invoke<'py>(
         let first = candidate.first_arg;
         match convert_args(env, c, overload, &items[first..], &classified[first..]) {
             Ok((values, _locals)) => {
-                d.chosen.borrow_mut().insert(key, candidate.overload);
+                if remembered != Some(candidate.overload) {
+                    d.chosen.borrow_mut().insert(key, candidate.overload);
+                }
                 return call_overload(gil, env, d, overload, candidate.receiver, &values);
             }
             Err(Failure::Core(err)) => last_error = Some(err),
