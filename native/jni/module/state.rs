@@ -18,6 +18,8 @@ pub struct State {
     pub object_type: *mut ffi::PyTypeObject,
     /// `PyJMethod`: overloaded Java methods and constructors.
     pub method_type: *mut ffi::PyTypeObject,
+    /// The subtype of `PyJMethod` for static methods and constructors.
+    pub static_method_type: *mut ffi::PyTypeObject,
     /// `PyJField`: Java fields.
     pub field_type: *mut ffi::PyTypeObject,
     /// `PyJArray`: Java arrays.
@@ -120,6 +122,7 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
     state.module = module;
     state.object_type = types::object::create_type(gil, module)?;
     state.method_type = types::method::create_type(gil, module)?;
+    state.static_method_type = types::method::create_static_type(gil, module, state.method_type)?;
     state.field_type = types::field::create_type(gil, module)?;
     state.array_type = types::array::create_type(gil, module)?;
     state.iterator_type = types::iterator::create_type(gil, module)?;
@@ -217,13 +220,14 @@ pub(super) fn run_source(
 }
 
 /// The Python references the state owns, for the garbage collector.
-fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 7] {
+fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 8] {
     // SAFETY: each type pointer field is reinterpreted as an object pointer field
     // of the same size and alignment (a type object is an object).
     unsafe {
         [
             &mut *(&raw mut state.object_type).cast(),
             &mut *(&raw mut state.method_type).cast(),
+            &mut *(&raw mut state.static_method_type).cast(),
             &mut *(&raw mut state.field_type).cast(),
             &mut *(&raw mut state.array_type).cast(),
             &mut *(&raw mut state.iterator_type).cast(),
@@ -294,6 +298,7 @@ pub(super) unsafe fn release(module: *mut ffi::PyObject) {
         for ptr in [
             state.object_type.cast(),
             state.method_type.cast(),
+            state.static_method_type.cast(),
             state.field_type.cast(),
             state.array_type.cast(),
             state.iterator_type.cast(),

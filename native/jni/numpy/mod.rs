@@ -44,7 +44,18 @@ fn kind(obj: *mut ffi::PyObject) -> Option<Kind> {
     // SAFETY: a live object has a ready type whose tp_mro is a tuple of types
     // (or null while the type is being built); tp_name is a C string.
     unsafe {
-        let mro = (*ffi::Py_TYPE(obj)).tp_mro;
+        let tp = ffi::Py_TYPE(obj);
+        // The commonest arguments, exact builtin scalars, are no numpy values
+        // (a shortcut: overload scoring asks once per candidate and argument).
+        if obj == ffi::Py_None()
+            || tp == &raw mut ffi::PyLong_Type
+            || tp == &raw mut ffi::PyFloat_Type
+            || tp == &raw mut ffi::PyUnicode_Type
+            || tp == &raw mut ffi::PyBool_Type
+        {
+            return None;
+        }
+        let mro = (*tp).tp_mro;
         if mro.is_null() {
             return None;
         }

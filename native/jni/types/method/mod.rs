@@ -4,7 +4,6 @@
 //! varargs last — and remembers the choice per argument-type signature.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ffi::c_void;
 
 use jni::sys::{jmethodID, jobject, jvalue};
@@ -20,11 +19,12 @@ use crate::jni::primitive::Prim;
 use crate::jni::to_java::{self, Target};
 use crate::jni::to_python;
 
+mod call;
+mod key;
 mod py_method;
 mod resolve;
 
-use py_method::invoke_py_method;
-use resolve::invoke;
+use call::{call, vectorcall};
 
 extern "C" {
     /// CPython's bound-method constructor (not exposed by pyo3-ffi).
@@ -36,6 +36,8 @@ extern "C" {
 struct JMethod {
     ob_base: ffi::PyObject,
     data: *mut MethodData,
+    /// [`vectorcall`], the entry CPython calls (found through `__vectorcalloffset__`).
+    vectorcall: Option<ffi::vectorcallfunc>,
 }
 
 /// One parameter: how to convert to it, and its class (a global reference).
@@ -81,31 +83,94 @@ struct MethodData {
     globals: Vec<jobject>,
     /// The reflected `Method`s / `Constructor`s (global references), in overload order.
     executables: Vec<jobject>,
-    chosen: RefCell<HashMap<Vec<usize>, usize>>,
+    chosen: RefCell<key::Choices>,
 }
 
-/// Creates the `PyJMethod` type for the module being initialized.
+impl MethodData {
+    /// Whether attribute access on an instance gives the method itself, not
+    /// a bound method: constructors, and names with only static overloads.
+    fn unbound(&self) -> bool {
+        self.constructor || self.overloads.iter().all(|o| o.is_static)
+    }
+
+    /// Whether some overload is a `@PyMethod` (takes extra arguments as such).
+    fn has_py_methods(&self) -> bool {
+        self.overloads.iter().any(|o| o.py_method.is_some())
+    }
+}
+
+/// Creates the `PyJMethod` type for the module being initialized: the type
+/// of methods with an instance overload. It is a method descriptor (CPython
+/// calls `obj.m(args)` as `m(obj, args)`, with no bound method in between)
+/// and is called through vectorcall (no argument tuple).
 pub fn create_type(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<*mut ffi::PyTypeObject> {
-    let mut slots = [
+    make_type(gil, module, std::ptr::null_mut())
+}
+
+/// Creates the subtype of `PyJMethod` (`base`) for static methods and
+/// constructors: the same slots, but no method descriptor, as `obj.m(args)`
+/// must not pass `obj` to them.
+pub fn create_static_type(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    base: *mut ffi::PyTypeObject,
+) -> Result<*mut ffi::PyTypeObject> {
+    make_type(gil, module, base)
+}
+
+fn make_type(
+    gil: Gil<'_>,
+    module: *mut ffi::PyObject,
+    base: *mut ffi::PyTypeObject,
+) -> Result<*mut ffi::PyTypeObject> {
+    let mut slots = vec![
         slot_def(ffi::Py_tp_dealloc, dealloc as *mut c_void),
         slot_def(ffi::Py_tp_call, call as *mut c_void),
         slot_def(ffi::Py_tp_descr_get, descr_get as *mut c_void),
         slot_def(ffi::Py_tp_repr, repr as *mut c_void),
         slot_def(ffi::Py_tp_getset, getset() as *mut c_void),
+        slot_def(ffi::Py_tp_members, members() as *mut c_void),
         slot_def(
             ffi::Py_tp_doc,
             c"An overloaded Java method or constructor.".as_ptr() as *mut c_void,
         ),
-        slot_def(0, std::ptr::null_mut()),
     ];
+    let mut flags = ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION | ffi::Py_TPFLAGS_HAVE_VECTORCALL;
+    if base.is_null() {
+        flags |= ffi::Py_TPFLAGS_BASETYPE | ffi::Py_TPFLAGS_METHOD_DESCRIPTOR;
+    } else {
+        slots.push(slot_def(ffi::Py_tp_base, base.cast()));
+    }
+    slots.push(slot_def(0, std::ptr::null_mut()));
     new_type(
         gil,
         module,
         c"jep.PyJMethod",
         std::mem::size_of::<JMethod>(),
-        ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION,
+        flags,
         &mut slots,
     )
+}
+
+fn members() -> *mut ffi::PyMemberDef {
+    static mut MEMBERS: [ffi::PyMemberDef; 2] = [
+        ffi::PyMemberDef {
+            name: c"__vectorcalloffset__".as_ptr(),
+            type_code: ffi::Py_T_PYSSIZET,
+            offset: std::mem::offset_of!(JMethod, vectorcall) as ffi::Py_ssize_t,
+            flags: ffi::Py_READONLY,
+            doc: std::ptr::null(),
+        },
+        ffi::PyMemberDef {
+            name: std::ptr::null(),
+            type_code: 0,
+            offset: 0,
+            flags: 0,
+            doc: std::ptr::null(),
+        },
+    ];
+    // The table is only read by CPython.
+    std::ptr::addr_of_mut!(MEMBERS).cast()
 }
 
 /// Describes the parameters of a reflected method or constructor.
@@ -180,12 +245,21 @@ pub fn new<'py>(
         overloads,
         globals,
         executables,
-        chosen: RefCell::new(HashMap::new()),
+        chosen: RefCell::new(key::Choices::default()),
     });
-    // SAFETY: method_type is our PyJMethod type; generic alloc zeroes the instance.
-    let method = gil.owned(unsafe { ffi::PyType_GenericAlloc(state.method_type, 0) })?;
+    let tp = if data.unbound() {
+        state.static_method_type
+    } else {
+        state.method_type
+    };
+    // SAFETY: tp is one of our PyJMethod types; generic alloc zeroes the instance.
+    let method = gil.owned(unsafe { ffi::PyType_GenericAlloc(tp, 0) })?;
     // SAFETY: the instance has the JMethod layout; it owns `data` from now on.
-    unsafe { (*method.as_ptr().cast::<JMethod>()).data = Box::into_raw(data) };
+    unsafe {
+        let this = method.as_ptr().cast::<JMethod>();
+        (*this).data = Box::into_raw(data);
+        (*this).vectorcall = Some(vectorcall);
+    }
     Ok(method)
 }
 
@@ -347,62 +421,10 @@ unsafe extern "C" fn descr_get(
     };
     // SAFETY: new references to live objects; we hold the GIL.
     unsafe {
-        let unbound = obj.is_null()
-            || obj == ffi::Py_None()
-            || d.constructor
-            || d.overloads.iter().all(|o| o.is_static);
-        if unbound {
+        if obj.is_null() || obj == ffi::Py_None() || d.unbound() {
             ffi::Py_NewRef(this)
         } else {
             PyMethod_New(this, obj)
         }
     }
-}
-
-unsafe extern "C" fn call(
-    this: *mut ffi::PyObject,
-    args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    let Some(d) = data(this) else {
-        return std::ptr::null_mut();
-    };
-    slot::object(|gil, env| {
-        let args = gil.borrowed(args)?;
-        // SAFETY: kwargs is null or a dict.
-        let has_kwargs = !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0;
-        let py_methods = d.overloads.iter().filter(|o| o.py_method.is_some()).count();
-        // Without keyword arguments a plain overload is preferred (as in Jep);
-        // @PyMethod overloads are tried when none takes the arguments.
-        let plain_first = !has_kwargs && py_methods < d.overloads.len();
-        let plain_failure = if plain_first {
-            match invoke(gil, env, d, &args) {
-                Ok(result) => return Ok(result.into_ptr()),
-                Err(Failure::Core(err)) if py_methods > 0 => Some(err),
-                Err(other) => return Err(other),
-            }
-        } else {
-            None
-        };
-        if py_methods > 0 {
-            let kwargs = if kwargs.is_null() {
-                None
-            } else {
-                Some(gil.borrowed(kwargs)?)
-            };
-            if let Some(result) = invoke_py_method(gil, env, d, &args, kwargs.as_ref())? {
-                return Ok(result.into_ptr());
-            }
-        }
-        if let Some(err) = plain_failure {
-            return Err(Failure::Core(err));
-        }
-        if has_kwargs {
-            return Err(Failure::Core(Error::Conversion(format!(
-                "Java method {} takes no keyword arguments (annotate it @PyMethod(kwargs = true))",
-                d.name
-            ))));
-        }
-        Ok(invoke(gil, env, d, &args)?.into_ptr())
-    })
 }

@@ -15,6 +15,7 @@ use crate::jni::overload::{self};
 use crate::jni::to_java::{self, Target};
 use crate::jni::to_python;
 
+use super::key::TypeKey;
 use super::{MethodData, Overload, Param, Ret};
 
 /// How a candidate overload would be called.
@@ -25,37 +26,30 @@ struct Candidate {
     score: u32,
 }
 
+/// Calls the overload that best takes `items` (borrowed positional
+/// arguments, the receiver first for an instance method).
 pub(super) fn invoke<'py>(
     gil: Gil<'py>,
     env: Env<'_>,
     d: &MethodData,
-    args: &PyRef<'py>,
+    items: &[*mut ffi::PyObject],
 ) -> JResult<PyRef<'py>> {
     let state = crate::jni::module::current(gil)?;
     let c = cache()?;
-    if let Some(result) = invoke_only_fit(gil, env, state, c, d, args)? {
+    if let Some(result) = invoke_only_fit(gil, env, state, c, d, items)? {
         return Ok(result);
     }
-    // SAFETY: args is a tuple; items are borrowed for the call.
-    let items: Vec<*mut ffi::PyObject> = unsafe {
-        (0..ffi::PyTuple_GET_SIZE(args.as_ptr()))
-            .map(|i| ffi::PyTuple_GET_ITEM(args.as_ptr(), i))
-            .collect()
-    };
     let classified = items
         .iter()
         .map(|&item| classify::classify(env, state, item))
         .collect::<JResult<Vec<_>>>()?;
     // SAFETY: reading the types (and ndarray dtypes) of live objects; we hold the GIL.
-    let key: Vec<usize> = items
-        .iter()
-        .map(|&item| unsafe {
-            // krait numpy hook: ndarrays are told apart by dtype
-            crate::jni::numpy::overload_key(item).unwrap_or(ffi::Py_TYPE(item) as usize)
-        })
-        .collect();
+    let key = TypeKey::new(items.iter().map(|&item| unsafe {
+        // krait numpy hook: ndarrays are told apart by dtype
+        crate::jni::numpy::overload_key(item).unwrap_or(ffi::Py_TYPE(item) as usize)
+    }));
     let remembered = d.chosen.borrow().get(&key).copied();
-    let mut candidates = candidates(env, c, state, d, &items, &classified);
+    let mut candidates = candidates(env, c, state, d, items, &classified);
     if let Some(index) = remembered {
         // Only among the cheapest: the type key does not see an int's size.
         let best = candidates.first().map(|c| c.score);
@@ -73,7 +67,9 @@ pub(super) fn invoke<'py>(
         let first = candidate.first_arg;
         match convert_args(env, c, overload, &items[first..], &classified[first..]) {
             Ok((values, _locals)) => {
-                d.chosen.borrow_mut().insert(key, candidate.overload);
+                if remembered != Some(candidate.overload) {
+                    d.chosen.borrow_mut().insert(key, candidate.overload);
+                }
                 return call_overload(gil, env, d, overload, candidate.receiver, &values);
             }
             Err(Failure::Core(err)) => last_error = Some(err),
@@ -104,14 +100,8 @@ fn invoke_only_fit<'py>(
     state: &State,
     c: &Cache,
     d: &MethodData,
-    args: &PyRef<'py>,
+    items: &[*mut ffi::PyObject],
 ) -> JResult<Option<PyRef<'py>>> {
-    // SAFETY: args is a tuple; its items stay alive (borrowed) for the call.
-    let items: &[*mut ffi::PyObject] = unsafe {
-        let len = ffi::PyTuple_GET_SIZE(args.as_ptr()) as usize;
-        let tuple = args.as_ptr().cast::<ffi::PyTupleObject>();
-        std::slice::from_raw_parts((*tuple).ob_item.as_ptr(), len)
-    };
     let mut only = None;
     for overload in &d.overloads {
         if overload.varargs {
@@ -140,15 +130,26 @@ fn invoke_only_fit<'py>(
         }
     };
     let items = &items[first..];
-    let classified = items
-        .iter()
-        .map(|&item| classify::classify(env, state, item))
-        .collect::<JResult<Vec<_>>>()?;
-    if score_args(env, c, overload, items, &classified).is_none() {
-        return Ok(None);
+    // Not varargs, so each argument goes to the parameter at its position:
+    // classified and scored one at a time, with no list of classifications.
+    for (&item, param) in items.iter().zip(&overload.params) {
+        let arg = classify::classify(env, state, item)?;
+        if score(env, c, item, &arg, param.target, param.class).is_none() {
+            return Ok(None);
+        }
     }
-    match convert_args(env, c, overload, items, &classified) {
-        Ok((values, _locals)) => call_overload(gil, env, d, overload, receiver, &values).map(Some),
+    let mut values = Vec::with_capacity(items.len());
+    let mut locals = Vec::with_capacity(items.len());
+    match convert_each(
+        env,
+        c,
+        gil,
+        items,
+        &overload.params,
+        &mut values,
+        &mut locals,
+    ) {
+        Ok(()) => call_overload(gil, env, d, overload, receiver, &values).map(Some),
         Err(Failure::Core(_)) => Ok(None),
         Err(other) => Err(other),
     }
