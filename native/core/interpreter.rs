@@ -315,14 +315,14 @@ impl Interpreter {
                     "another Python interpreter is active on this thread".into(),
                 ));
             }
-            // SAFETY: tstate belongs to this thread and is not current; once it is,
-            // we hold this interpreter's GIL and may release queued references.
-            unsafe {
-                ffi::PyEval_RestoreThread(self.tstate);
-                super::deferred::drain(self.id);
-            }
+            // SAFETY: tstate belongs to this thread and is not current.
+            unsafe { ffi::PyEval_RestoreThread(self.tstate) };
             self.interrupt.entered();
             entered.set(self.tstate);
+            // Marked entered first: a released object's `__del__` may call the host,
+            // which may call back into this interpreter (a nested, not a second, entry).
+            // SAFETY: we hold this interpreter's GIL, so its queued references may go.
+            unsafe { super::deferred::drain(self.id) };
             Ok(true)
         })?;
         Ok(Attached {

@@ -156,6 +156,29 @@ class PyObjectLifetimeTest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aCollectedObjectsDelMayCallJavaWhichCallsBackIntoPython() {
+        try (Interpreter interp = new SubInterpreter()) {
+            // __del__ runs when the next entry releases what Java collected: it calls Java, which
+            // calls back into the same interpreter on the same thread.
+            interp.set("callback", (Runnable) () -> interp.exec("deleted.append(len(deleted))"));
+            interp.exec(String.join("\n",
+                    "deleted = []",
+                    "class CallsBack:",
+                    "    def __del__(self):",
+                    "        callback.run()",
+                    ""));
+            for (int i = 0; i < 100; i++) {
+                interp.getValue("CallsBack()", PyObject.class);
+            }
+            long count = awaitValue(() -> (Long) interp.getValue("len(deleted)"), 100, 15_000);
+            assertEquals(100L, count, "every collected object's __del__ called back");
+            assertEquals(Boolean.TRUE, interp.getValue("deleted == list(range(100))"));
+            assertEquals(42L, interp.getValue("6 * 7"), "the interpreter is still usable");
+        }
+    }
+
     // ------------------------------------------------------------------ released when the interpreter closes
 
     @Test
