@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # krait's adversarial suite (tests/adversarial): each case in its own JVM,
 # classified CRASH / HANG / FAIL / PASS, then the memory soak (RSS per
-# SubInterpreter cycle against bare CPython). Runs on CPython 3.11 and 3.12
-# (those of scripts/pythons.sh; KRAIT_ADVERSARIAL_PYTHONS overrides the list)
+# SubInterpreter cycle against bare CPython). Runs on every tested CPython (the
+# minors marked "test" in pythons.txt; KRAIT_ADVERSARIAL_PYTHONS overrides the list)
 # with the jar built by scripts/build.sh. Extra arguments go to run.py
 # (--only NAME, --no-soak).
 set -euo pipefail
@@ -23,7 +23,7 @@ else
     done < <(krait_pythons)
 fi
 if [ "${#pythons[@]}" -eq 0 ]; then
-    echo "adversarial: no CPython 3.11 or 3.12 found" >&2
+    echo "adversarial: none of the tested CPythons ($(krait_tested_minors)) found" >&2
     exit 1
 fi
 args=()

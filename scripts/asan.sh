@@ -13,10 +13,10 @@
 # Use after return is detected too (locals whose address is taken then live
 # on a heap "fake stack"). KRAIT_ASAN_OPTIONS is appended to the ASAN_OPTIONS.
 #
-# libkrait is built with a nightly Rust and -Zsanitizer=address for CPython
-# 3.11 and 3.12 (pyenv's 3.11.7 and 3.12.1; KRAIT_ASAN_PYTHON311/312 override
-# them; the JUnit suite runs once per Python and some of its tests need both)
-# into target/asan/cp3XX. The Maven module is built again under
+# libkrait is built with a nightly Rust and -Zsanitizer=address for each tested
+# CPython (the minors marked "test" in pythons.txt, found by scripts/pythons.sh;
+# KRAIT_ASAN_PYTHON<MINOR>, e.g. KRAIT_ASAN_PYTHON312, overrides one; the JUnit
+# suite runs once per Python and some of its tests need two) into target/asan/cp3XX. The Maven module is built again under
 # target/asan/java (sources linked, not copied) with only those libraries in
 # its jar, so java/target is never touched. Every JVM gets LD_PRELOAD of gcc's
 # libasan ($KRAIT_ASAN_RUNTIME overrides it): a cdylib does not carry the ASan
@@ -34,11 +34,18 @@ out="$root/target/asan"
 logs="$out/logs"
 triple=x86_64-unknown-linux-gnu
 toolchain="${KRAIT_ASAN_TOOLCHAIN:-nightly}"
-declare -A pythons=(
-    [311]="${KRAIT_ASAN_PYTHON311:-$HOME/.pyenv/versions/3.11.7/bin/python3}"
-    [312]="${KRAIT_ASAN_PYTHON312:-$HOME/.pyenv/versions/3.12.1/bin/python3}"
-)
-minors=(311 312)
+. scripts/pythons.sh
+read -r -a minors <<<"$(krait_tested_minors)"
+declare -A pythons=()
+while read -r minor python; do
+    pythons[$minor]="$python"
+done < <(krait_pythons)
+for minor in "${minors[@]}"; do
+    override="KRAIT_ASAN_PYTHON$minor"
+    [ -n "${!override:-}" ] && pythons[$minor]="${!override}"
+done
+# The C host test and the canary need one CPython: the newest tested one.
+newest="${minors[-1]}"
 
 setup_error() {
     echo "asan: $*" >&2
@@ -54,7 +61,8 @@ for suite in "${suites[@]}"; do
     esac
 done
 for minor in "${minors[@]}"; do
-    python="${pythons[$minor]}"
+    python="${pythons[$minor]:-}"
+    [ -n "$python" ] || setup_error "no CPython ${minor:0:1}.${minor:1} found (set KRAIT_ASAN_PYTHON$minor)"
     found="$("$python" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')" ||
         setup_error "cannot run $python (set KRAIT_ASAN_PYTHON$minor)"
     [ "$found" = "$minor" ] || setup_error "$python is CPython $found, not $minor"
@@ -91,9 +99,6 @@ ln -sfn "$root/tests" "$out/tests"
 ln -sfn "$root/krait" "$out/krait"
 ln -sfn "$root/pythons.txt" "$out/pythons.txt"
 mvn_args=(-B -Dstyle.color=never -Dkrait.natives.dir="$out/natives")
-for minor in "${minors[@]}"; do
-    mvn_args+=("-Dkrait.python$minor=${pythons[$minor]}")
-done
 (cd "$out/java" && mvn -q "${mvn_args[@]}" -DskipTests package) >"$out/package.log" 2>&1 ||
     setup_error "the Maven build failed (target/asan/package.log)"
 jar="$(ls "$out"/java/target/krait-*.jar | grep -v -e -sources -e -javadoc -e -tests | head -n 1)"
@@ -135,7 +140,7 @@ import ctypes
 buffer = bytearray(1024)  # above pymalloc's 512 bytes: from malloc
 ctypes.memmove((ctypes.c_char * 1024).from_buffer(buffer), bytes(2048), 2048)
 EOF
-krait_asan 312 "$out/canary.py" >"$logs/canary.log" 2>&1 || true
+krait_asan "$newest" "$out/canary.py" >"$logs/canary.log" 2>&1 || true
 mkdir -p "$logs/canary"
 mv "$logs"/asan.* "$logs/canary/" 2>/dev/null || true
 grep -q "ERROR: AddressSanitizer: heap-buffer-overflow" "$logs"/canary/asan.* 2>/dev/null ||
@@ -158,10 +163,10 @@ if [[ " ${suites[*]} " == *" native "* ]]; then
         grep -E "^test result:" "$log" || true
         echo "   ($((SECONDS - t)) s)"
     done
-    echo "== C host test under ASan (CPython 3.12)"
+    echo "== C host test under ASan (CPython ${newest:0:1}.${newest:1})"
     # gcc links its own libasan into the test executable.
     if ! KRAIT_C_FLAGS=-fsanitize=address ASAN_OPTIONS="$asan_options" \
-        bash tests/c/run.sh "$out/cp312/$triple/release" >"$logs/c-host.log" 2>&1; then
+        bash tests/c/run.sh "$out/cp$newest/$triple/release" >"$logs/c-host.log" 2>&1; then
         echo "asan: the C host test failed (target/asan/logs/c-host.log)"
         status=2
     fi
@@ -181,19 +186,25 @@ if [[ " ${suites[*]} " == *" python "* ]]; then
     done
 fi
 if [[ " ${suites[*]} " == *" junit "* ]]; then
-    echo "== JUnit suite under ASan (CPython 3.11 and 3.12)"
+    echo "== JUnit suite under ASan (CPython ${minors[*]})"
     t=$SECONDS
     # surefire forks the test JVM with -Djvm: the wrapper; child JVMs the tests
-    # start inherit its environment.
-    goals=()
+    # start inherit its environment. One run per Python (java/pom.xml), each told
+    # of all of them for the tests that start a second Python.
+    all_tested=""
     for minor in "${minors[@]}"; do
-        goals+=("surefire:test@test-py$minor")
+        all_tested+="${all_tested:+ }$minor=${pythons[$minor]}"
     done
-    # Test failures must not stop Maven before the second Python's run; the
-    # summaries say whether there were any.
-    if ! (cd "$out/java" && mvn "${mvn_args[@]}" -Djvm="$wrapper" -Dmaven.test.failure.ignore=true \
-        "${goals[@]}") >"$logs/junit.log" 2>&1 ||
-        grep -qE "^\[ERROR\] Tests run:.*Skipped: [0-9]+$" "$logs/junit.log"; then
+    # Test failures must not stop the other Pythons' runs; the summaries say
+    # whether there were any.
+    junit_ok=1
+    : >"$logs/junit.log"
+    for minor in "${minors[@]}"; do
+        (cd "$out/java" && mvn "${mvn_args[@]}" -Djvm="$wrapper" -Dmaven.test.failure.ignore=true \
+            -Dkrait.test.python="${pythons[$minor]}" -Dkrait.test.minor="$minor" \
+            -Dkrait.test.pythons="$all_tested" surefire:test) >>"$logs/junit.log" 2>&1 || junit_ok=0
+    done
+    if [ "$junit_ok" = 0 ] || grep -qE "^\[ERROR\] Tests run:.*Skipped: [0-9]+$" "$logs/junit.log"; then
         echo "asan: the JUnit suite failed (target/asan/logs/junit.log, target/asan/java/target/surefire-reports-py3XX)"
         status=2
     fi
@@ -201,11 +212,15 @@ if [[ " ${suites[*]} " == *" junit "* ]]; then
     echo "   ($((SECONDS - t)) s)"
 fi
 if [[ " ${suites[*]} " == *" adversarial "* ]]; then
-    echo "== adversarial cases under ASan (CPython 3.11 and 3.12)"
+    echo "== adversarial cases under ASan (CPython ${minors[*]})"
     t=$SECONDS
     # run.py starts `java` from PATH: the wrapper.
+    adversarial_args=()
+    for minor in "${minors[@]}"; do
+        adversarial_args+=(--python "${pythons[$minor]}")
+    done
     if ! PATH="$out/bin:$PATH" python3 tests/adversarial/run.py --jar "$jar" --no-soak \
-        --python "${pythons[311]}" --python "${pythons[312]}" >"$logs/adversarial.log" 2>&1; then
+        "${adversarial_args[@]}" >"$logs/adversarial.log" 2>&1; then
         echo "asan: an adversarial case failed (target/asan/logs/adversarial.log)"
         status=2
     fi

@@ -17,13 +17,18 @@ root=$PWD
 started=$(date +%s)
 
 # --- CPython 3.12 and the JDK ---------------------------------------------
+# Deliberately one fixed minor, not taken from pythons.txt: the README's table
+# is measured on it, and the sub-interpreter floor below uses 3.12's
+# _xxsubinterpreters (renamed in 3.13). Moving the bench is changing this line.
+bench_minor=312
+bench_dotted="${bench_minor:0:1}.${bench_minor:1}"
 . scripts/pythons.sh
 python=${KRAIT_BENCH_PYTHON:-}
 if [ -z "$python" ]; then
-    python=$(KRAIT_BUILD_PYTHONS="" krait_pythons | awk '$1 == "312" { print $2 }' | tail -1)
+    python=$(KRAIT_BUILD_PYTHONS="" krait_pythons | awk -v m="$bench_minor" '$1 == m { print $2 }' | tail -1)
 fi
-if [ -z "$python" ] || ! "$python" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
-    echo "bench: needs CPython 3.12 (set KRAIT_BENCH_PYTHON)" >&2
+if [ -z "$python" ] || [ "$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$bench_dotted" ]; then
+    echo "bench: needs CPython $bench_dotted (set KRAIT_BENCH_PYTHON)" >&2
     exit 1
 fi
 python=$("$python" -c 'import sys; print(sys.executable)')
@@ -53,8 +58,8 @@ if [ ! -f "$jar" ]; then
     echo "== krait jar missing: scripts/build.sh"
     scripts/build.sh
 fi
-"$JAVA_HOME/bin/jar" tf "$jar" | grep -q 'cp312/libkrait.so' \
-    || { echo "bench: $jar has no libkrait for CPython 3.12 (run scripts/build.sh)" >&2; exit 1; }
+"$JAVA_HOME/bin/jar" tf "$jar" | grep -q "cp$bench_minor/libkrait.so" \
+    || { echo "bench: $jar has no libkrait for CPython $bench_dotted (run scripts/build.sh)" >&2; exit 1; }
 mkdir -p bench/target
 cp "$jar" bench/target/krait.jar   # a snapshot: the run does not see later rebuilds
 krait_built="krait jar of $(date -u -r "$jar" '+%Y-%m-%d %H:%M') UTC, git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- native java 2>/dev/null || echo ' + local changes')"
@@ -68,7 +73,7 @@ echo "== floor library"
 floor_lib=$root/bench/target/libkraitfloor.so
 gcc -O2 -Wall -Wextra -shared -fPIC -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
     $("$python" -c 'import sysconfig; print("-I" + sysconfig.get_paths()["include"])') \
-    bench/floor/floor.c -L"$libdir" -lpython3.12 -Wl,-rpath,"$libdir" -o "$floor_lib"
+    bench/floor/floor.c -L"$libdir" -lpython"$bench_dotted" -Wl,-rpath,"$libdir" -o "$floor_lib"
 
 echo "== Jep in target/bench-venv"
 venv=$root/target/bench-venv

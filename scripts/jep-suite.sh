@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Jep 4.3.2's own test suite against krait's jar, one JVM per test file.
-#   scripts/jep-suite.sh [MINOR...] [-- test_x.py ...]     (MINOR: 311, 312; default both)
+#   scripts/jep-suite.sh [MINOR...] [-- test_x.py ...]     (MINOR: 311, ...; default: the "test" minors of pythons.txt)
 # Downloads Jep's source package once (pip download --no-binary, cached under
 # target/jep-suite/), compiles its src/test/java against the krait jar, and runs
 # src/test/python through tests/jep_suite/driver.py. The peer's files are used

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the README's C example (the code block after the marker
 # "<!-- tested by tests/c/consumers.sh -->") against the C package that
-# scripts/build.sh lays out (default target/c/cp312) in three ways:
+# scripts/build.sh lays out (default target/c/cp3XX, the newest tested minor of
+# pythons.txt) in three ways:
 #   pkg-config: gcc -std=c99 -pedantic -Werror $(pkg-config --cflags --libs krait)
 #   CMake:      find_package(krait) and the imported target krait::krait
 #   C++:        the same file compiled as C++11 with g++ -pedantic -Werror
@@ -11,7 +12,8 @@
 #   bash tests/c/consumers.sh [C package prefix]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-prefix="$(cd "${1:-target/c/cp312}" && pwd)"
+. scripts/pythons.sh
+prefix="$(cd "${1:-target/c/cp$(krait_tested_minors | awk '{print $NF}')}" && pwd)"
 [ -f "$prefix/lib/pkgconfig/krait.pc" ] || { echo "no C package at $prefix: run scripts/build.sh" >&2; exit 1; }
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

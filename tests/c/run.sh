@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds tests/c/test_krait.c with gcc against include/krait.h and the
-# libkrait.so in the given directory (default target/cp312/debug), then runs it.
+# libkrait.so in the given directory (default target/cp3XX/debug for the newest
+# tested minor of pythons.txt), then runs it.
 # A development libkrait carries an rpath to its libpython, and the test is
 # linked with an rpath to a folder holding libkrait under its SONAME, so no
 # LD_LIBRARY_PATH is needed.
@@ -9,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-libdir="${1:-target/cp312/debug}"
+. scripts/pythons.sh
+libdir="${1:-target/cp$(krait_tested_minors | awk '{print $NF}')/debug}"
 if [ ! -f "$libdir/libkrait.so" ]; then
     echo "no libkrait.so in $libdir: build it first (cargo build --target-dir ...)" >&2
     exit 1

@@ -183,7 +183,7 @@ class RunTest {
 
     private static String pythonOption() {
         String python = System.getProperty("krait.python");
-        return "-Dkrait.python=" + (python == null || python.isEmpty() ? TestSupport.python312() : python);
+        return "-Dkrait.python=" + (python == null || python.isEmpty() ? TestedPython.newest().executable() : python);
     }
 
     private Result run(String stdin, List<String> cmd) {

@@ -75,20 +75,35 @@ class SelfLoadingTest {
         assumeTrue(new File(python).canExecute(), "no Python at " + python);
     }
 
-    @Test
-    void systemPropertyChoosesPython312() {
-        String py = TestSupport.python312();
-        assumePython(py);
-        ChildResult r = runChildJvm(List.of("-Dkrait.python=" + py), Map.of(), ProbeMain.class, C_EXTENSION_ARGS);
-        assertRuns(r, py, "3.12");
+    /**
+     * Two distinct tested CPythons (the oldest and the newest of pythons.txt's "test" minors), so
+     * that each of the two choosing tests below loads a different one than the other.
+     */
+    private static List<TestedPython> twoTestedPythons() {
+        List<TestedPython> all = TestedPython.all();
+        assumeTrue(all.size() >= 2, () -> "needs two tested CPythons, found " + all);
+        TestedPython oldest = all.get(0);
+        TestedPython newest = all.get(all.size() - 1);
+        assertNotEquals(oldest.minor(), newest.minor(), () -> "two entries for one minor: " + all);
+        assumePython(oldest.executable());
+        assumePython(newest.executable());
+        return List.of(oldest, newest);
     }
 
     @Test
-    void environmentVariableChoosesPython311() {
-        String py = TestSupport.python311();
-        assumePython(py);
-        ChildResult r = runChildJvm(List.of(), Map.of("KRAIT_PYTHON", py), ProbeMain.class, C_EXTENSION_ARGS);
-        assertRuns(r, py, "3.11");
+    void systemPropertyChoosesTheNewestTestedPython() {
+        TestedPython py = twoTestedPythons().get(1);
+        ChildResult r = runChildJvm(List.of("-Dkrait.python=" + py.executable()), Map.of(), ProbeMain.class,
+                C_EXTENSION_ARGS);
+        assertRuns(r, py.executable(), py.version());
+    }
+
+    @Test
+    void environmentVariableChoosesTheOldestTestedPython() {
+        TestedPython py = twoTestedPythons().get(0);
+        ChildResult r = runChildJvm(List.of(), Map.of("KRAIT_PYTHON", py.executable()), ProbeMain.class,
+                C_EXTENSION_ARGS);
+        assertRuns(r, py.executable(), py.version());
     }
 
     @Test
@@ -125,7 +140,8 @@ class SelfLoadingTest {
 
     @Test
     void virtualenvIsUsed(@TempDir Path tmp) throws Exception {
-        String py = TestSupport.python312();
+        TestedPython python = TestedPython.newest();
+        String py = python.executable();
         assumePython(py);
         Path venv = tmp.resolve("venv");
         Process p = new ProcessBuilder(py, "-m", "venv", "--without-pip", venv.toString())
@@ -135,7 +151,7 @@ class SelfLoadingTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "venv creation timed out");
         assertEquals(0, p.exitValue(), () -> "venv creation failed: " + out);
 
-        Path site = venv.resolve("lib/python3.12/site-packages");
+        Path site = venv.resolve("lib/python" + python.version() + "/site-packages");
         assertTrue(Files.isDirectory(site), () -> "no site-packages at " + site);
         TestSupport.writeFile(site.resolve("kraitvenvmarker/__init__.py"), "MARKER = 'venv-ok'\n");
 
@@ -149,8 +165,8 @@ class SelfLoadingTest {
         env.put("PATH", TestSupport.pathWithoutPyenv());
         ChildResult r = runChildJvm(List.of(), env, ProbeMain.class, args);
         r.assertNoJniWarnings().assertSuccess();
-        assertEquals("3.12", r.value("shared.version"), r::describe);
-        assertEquals("3.12", r.value("sub.version"), r::describe);
+        assertEquals(python.version(), r.value("shared.version"), r::describe);
+        assertEquals(python.version(), r.value("sub.version"), r::describe);
         assertCExtensionsWork(r);
         int n = C_EXTENSION_ARGS.size();
         for (String prefix : new String[] {"eval.", "sub.eval."}) {
