@@ -95,24 +95,6 @@ public final class TestSupport {
         return ((Number) minor).intValue();
     }
 
-    /** Path of the CPython 3.11 executable used by the self-loading tests. */
-    public static String python311() {
-        return pythonPath("krait.python311", "3.11.7");
-    }
-
-    /** Path of the CPython 3.12 executable used by the self-loading tests. */
-    public static String python312() {
-        return pythonPath("krait.python312", "3.12.1");
-    }
-
-    private static String pythonPath(String property, String pyenvVersion) {
-        String p = System.getProperty(property);
-        if (p != null && !p.isEmpty()) {
-            return p;
-        }
-        return System.getProperty("user.home") + "/.pyenv/versions/" + pyenvVersion + "/bin/python3";
-    }
-
     // ------------------------------------------------------------------ threads
 
     /** Runs {@code task} on a new thread and returns its result (waits at most 60 s). */
