@@ -472,8 +472,12 @@ const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').mo
     and x.is_alive()))\
     (__import__('sys').modules['threading'])";
 
-/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter.
+/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter (compiled only
+/// when `threading` was imported: without it no such thread can be known).
 fn other_python_threads(gil: Gil<'_>) -> Result<i64> {
+    if teardown::imported_module(gil, "threading").is_none() {
+        return Ok(0);
+    }
     // SAFETY: we hold the GIL.
     let scope = gil.owned(unsafe { ffi::PyDict_New() })?;
     let args = super::calls::tuple(gil, vec![gil.str(OTHER_PYTHON_THREADS)?, scope])?;

@@ -57,7 +57,7 @@ pub(super) fn finish_threads(gil: Gil<'_>) {
 }
 
 /// `sys.modules[name]` if that module was imported (never imports it).
-fn imported_module<'py>(gil: Gil<'py>, name: &str) -> Option<super::gil::PyRef<'py>> {
+pub(super) fn imported_module<'py>(gil: Gil<'py>, name: &str) -> Option<super::gil::PyRef<'py>> {
     let modules = gil.import("sys").ok()?.getattr("modules").ok()?;
     let key = gil.str(name).ok()?;
     // SAFETY: modules and key are live objects; we hold the GIL. The result is borrowed.

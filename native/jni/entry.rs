@@ -150,7 +150,8 @@ fn configure(
 ) -> JResult<jlong> {
     let outcome = (|| -> JResult<()> {
         let attached = interp.enter()?;
-        super::module::configure(attached.gil(), env, loader, enquirer)
+        let globals = attached.globals();
+        super::module::configure(attached.gil(), env, &globals, loader, enquirer)
     })();
     match outcome {
         Ok(()) => Ok(into_handle(interp)),
@@ -447,6 +448,21 @@ pub extern "system" fn Java_jep_KraitNative_interpreterId(
     handle: jlong,
 ) -> jlong {
     entry(raw, 0, |_env| Ok(interpreter(handle)?.id()))
+}
+
+/// `static native void unshareModules(long handle)`: before the last interpreter
+/// over a sub-interpreter closes, takes the main interpreter's shared modules out
+/// of its `sys.modules` (nothing to do, and nothing compiled, when none were shared).
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_jep_KraitNative_unshareModules(
+    raw: *mut JNIEnv,
+    _cls: jclass,
+    handle: jlong,
+) {
+    entry(raw, (), |_env| {
+        let attached = interpreter(handle)?.enter()?;
+        Ok(super::module::unshare_modules(attached.gil())?)
+    })
 }
 
 /// `static native void checkClosable(long handle)`

@@ -40,6 +40,54 @@ class EnquirerOnFirstUseTest(unittest.TestCase):
         self.assertEqual(in_new_sub(expression), "0")
 
 
+class BootstrapRestOnFirstUseTest(unittest.TestCase):
+    """Opening runs only the start of the jep bootstrap (the import hook); the rest
+    (classes of Java classes, exceptions, protocols) runs on first use of its names."""
+
+    def test_opening_runs_only_the_start(self):
+        self.assertEqual(in_new_sub(f"('_make_class' in vars({JEP}), "
+                                    f"{JEP}._importer() is not None)"), "(False, True)")
+
+    def test_the_globals_start_with_jep(self):
+        self.assertEqual(in_new_sub("globals()['jep'] is __import__('sys').modules['jep']"),
+                         "True")
+
+    def test_a_rest_name_first_read_through_the_jep_package(self):
+        self.assertEqual(in_new_sub("(__import__('jep').JBOOLEAN_ID, "
+                                    "__import__('jep').JCLASS_ID, "
+                                    "'_make_class' in vars(__import__('jep')))"),
+                         "(0, 12, True)")
+
+    def test_a_rest_name_first_read_from_jep_native(self):
+        self.assertEqual(in_new_sub(f"callable({JEP}.setJavaToPythonConverter)"), "True")
+
+    def test_dir_of_the_jep_package_lists_the_rest(self):
+        value = in_new_sub("(lambda d: ('JBOOLEAN_ID' in d, 'jarray' in d, "
+                           "'JepJavaImporter' in d))(dir(__import__('jep')))")
+        self.assertEqual(value, "(True, True, True)")
+
+    def test_a_missing_name_is_still_an_attribute_error(self):
+        self.assertEqual(in_new_sub("hasattr(__import__('jep'), 'no_such_name')"), "False")
+
+    def test_a_java_class_first_used_in_a_new_sub_interpreter(self):
+        self.assertEqual(in_new_sub("__import__('java.lang', fromlist=['Integer'])"
+                                    ".Integer.valueOf(41) + 1"), "42")
+
+    def test_a_java_exception_first_raised_in_a_new_sub_interpreter(self):
+        source = ("import java.lang\n"
+                  "try:\n"
+                  "    java.lang.Integer.parseInt('x')\n"
+                  "except ValueError as e:\n"
+                  "    caught = type(e).__name__\n")
+        expression = f"(lambda ns: (exec({source!r}, ns), ns['caught'])[1])({{}})"
+        self.assertEqual(in_new_sub(expression), "NumberFormatException")
+
+    def test_the_import_hook_in_a_sub_opened_after_another_closed(self):
+        for _ in range(3):
+            self.assertEqual(in_new_sub("__import__('java.util', fromlist=['ArrayList'])"
+                                        ".ArrayList().isEmpty()"), "True")
+
+
 class BootstrapCodeTest(unittest.TestCase):
 
     def test_bootstrap_functions_keep_their_file_and_names(self):

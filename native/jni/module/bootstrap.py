@@ -1,7 +1,8 @@
 # The Python half of krait's native `_jep` module (re-exported by the `jep`
-# package, see package.py), run in the module's namespace when an interpreter
-# first imports it. The native half provides: PyJObject, PyJMethod, PyJField,
-# PyJArray, findClass, jarray, jproxy, _monitor, _iterate, _import_shared.
+# package, see package.py) beyond the import hook: run in the module's namespace
+# on first use of one of its names (see lazy.py), not in every new interpreter.
+# The native half provides: PyJObject, PyJMethod, PyJField, PyJArray, findClass
+# (also as forName), jarray, jproxy, _monitor, _iterate, _import_shared.
 # Everything here is per interpreter.
 
 import sys as _sys
@@ -47,9 +48,6 @@ def _convert(obj):
         if converter is not None:
             return converter(obj)
     return obj
-
-
-forName = None  # replaced below by findClass once the native half is in place
 
 
 # --- the metaclass of wrapped Java classes --------------------------------------

@@ -8,7 +8,7 @@ use crate::jni::types::{class, jarray, object, slot};
 
 /// The method table (static, read by CPython).
 pub fn table() -> *mut ffi::PyMethodDef {
-    static mut METHODS: [ffi::PyMethodDef; 10] = [
+    static mut METHODS: [ffi::PyMethodDef; 11] = [
         ffi::PyMethodDef {
             ml_name: c"_iterate".as_ptr(),
             ml_meth: ffi::PyMethodDefPointer { PyCFunction: iterate },
@@ -74,6 +74,14 @@ pub fn table() -> *mut ffi::PyMethodDef {
             },
             ml_flags: ffi::METH_NOARGS,
             ml_doc: c"_take_enquirer(): the ClassEnquirer the interpreter was opened with (once; then None).".as_ptr(),
+        },
+        ffi::PyMethodDef {
+            ml_name: c"_load_rest".as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                PyCFunction: load_rest,
+            },
+            ml_flags: ffi::METH_NOARGS,
+            ml_doc: c"_load_rest(): runs the rest of the module's Python half in its namespace.".as_ptr(),
         },
         ffi::PyMethodDef::zeroed(),
     ];
@@ -205,6 +213,17 @@ unsafe extern "C" fn take_enquirer(
     _args: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     slot::object(|gil, env| Ok(super::state::take_enquirer(gil, env)?.into_ptr()))
+}
+
+/// `_load_rest()`: the rest of the bootstrap, run on first use (see lazy.py).
+unsafe extern "C" fn load_rest(
+    module: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    slot::object(|gil, _env| {
+        super::load_rest(gil, module)?;
+        Ok(gil.none().into_ptr())
+    })
 }
 
 unsafe extern "C" fn iterate(

@@ -1,5 +1,7 @@
-# Part of the `_jep` bootstrap (concatenated after bootstrap.py, see mod.rs): the
-# Java import hook, Java packages as Python modules.
+# The start of the `_jep` bootstrap (see mod.rs), run when an interpreter first
+# imports `_jep`: the Java import hook, Java packages as Python modules.
+
+import sys as _sys
 
 # --- the import hook ---------------------------------------------------------------
 # Finders and loaders follow the import protocol by duck typing: importlib.abc

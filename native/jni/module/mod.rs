@@ -13,32 +13,51 @@ use std::ptr::{addr_of_mut, null_mut};
 
 use pyo3::ffi;
 
-pub use state::{configure, current, loaded, State};
+pub use state::{configure, current, loaded, unshare_modules, State};
 
-/// The Python half of the module, run in its namespace at import: the core,
-/// the protocols, exceptions and import hook, and the numpy section (krait numpy hook).
+/// The start of the module's Python half, run in its namespace at import: the
+/// import hook, the numpy section (krait numpy hook) and the loader of [`REST`].
 const BOOTSTRAP: &str = concat!(
-    include_str!("bootstrap.py"),
-    "\n",
-    include_str!("protocols.py"),
-    "\n",
-    include_str!("exceptions.py"),
-    "\n",
     include_str!("import_hook.py"),
     "\n",
-    include_str!("../numpy/bootstrap.py")
+    include_str!("../numpy/bootstrap.py"),
+    "\n",
+    include_str!("lazy.py")
 );
 
 /// The file name of [`BOOTSTRAP`] in tracebacks and for `compile_once`.
 const BOOTSTRAP_FILE: &str = "<krait jep bootstrap>";
 
-/// The module sources every interpreter runs (file name, text), for
+/// The rest of the module's Python half (the core, the protocols and
+/// exceptions), run in its namespace by `_load_rest` on first use of one of its
+/// names (see lazy.py), so that an interpreter that uses no Java class skips it.
+const REST: &str = concat!(
+    include_str!("bootstrap.py"),
+    "\n",
+    include_str!("protocols.py"),
+    "\n",
+    include_str!("exceptions.py")
+);
+
+/// The file name of [`REST`] in tracebacks and for `compile_once`.
+const REST_FILE: &str = "<krait jep bootstrap (classes)>";
+
+/// The module sources every interpreter may run (file name, text), for
 /// `StartConfig::prepared_sources`.
-pub fn prepared_sources() -> [(&'static str, &'static str); 2] {
+pub fn prepared_sources() -> [(&'static str, &'static str); 3] {
     [
         (BOOTSTRAP_FILE, BOOTSTRAP),
+        (REST_FILE, REST),
         (package::PACKAGE_FILE, package::PACKAGE),
     ]
+}
+
+/// Runs [`REST`] in the namespace of `module` (the `_jep` module of the current interpreter).
+pub(super) fn load_rest(
+    gil: crate::core::Gil<'_>,
+    module: *mut ffi::PyObject,
+) -> crate::core::Result<()> {
+    state::run_source(gil, module, REST, REST_FILE)
 }
 
 /// The key under which each interpreter's dict holds its `_jep` module.

@@ -22,6 +22,11 @@ def __getattr__(name):
     return getattr(_jep, name)
 
 
+def __dir__():
+    dir(_jep)  # runs the rest of _jep's bootstrap, which adds its names here
+    return sorted(globals())
+
+
 class _SubmoduleFinder:
     """Finds and runs the embedded submodules of the `jep` package."""
 

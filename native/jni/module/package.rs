@@ -58,11 +58,21 @@ unsafe extern "C" fn exec_package(module: *mut ffi::PyObject) -> c_int {
 }
 
 /// Puts the submodule sources in the package namespace and runs the package source.
+/// Each source is a read-only `memoryview` of the text in libkrait (which
+/// `compile` takes): nothing is copied or decoded unless the submodule is imported.
 fn fill(gil: Gil<'_>, module: *mut ffi::PyObject) -> Result<()> {
     // SAFETY: a new dict; we hold the GIL.
     let sources = gil.owned(unsafe { ffi::PyDict_New() })?;
     for (name, source) in SUBMODULES {
-        let (key, value) = (gil.str(name)?, gil.str(source)?);
+        let key = gil.str(name)?;
+        // SAFETY: the text is static and the view read-only; we hold the GIL.
+        let value = gil.owned(unsafe {
+            ffi::PyMemoryView_FromMemory(
+                source.as_ptr().cast_mut().cast(),
+                source.len() as ffi::Py_ssize_t,
+                ffi::PyBUF_READ,
+            )
+        })?;
         // SAFETY: sources is a dict; key and value are live.
         if unsafe { ffi::PyDict_SetItem(sources.as_ptr(), key.as_ptr(), value.as_ptr()) } != 0 {
             return Err(gil.take_error());

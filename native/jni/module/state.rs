@@ -323,6 +323,7 @@ pub(super) unsafe fn release(module: *mut ffi::PyObject) {
 pub fn configure(
     gil: Gil<'_>,
     env: crate::jni::env::Env<'_>,
+    globals: &PyRef<'_>,
     loader: jobject,
     enquirer: jobject,
 ) -> crate::jni::env::JResult<()> {
@@ -338,8 +339,14 @@ pub fn configure(
         state_mut.class_loader = env.new_global(loader);
     }
     // As in Jep, `jep` is imported before the Java import hook is installed, so
-    // importing it never asks the enquirer.
-    gil.import("jep")?;
+    // importing it never asks the enquirer. The globals start with it, as in Jep
+    // (what `import jep` there would bind, without compiling that statement).
+    let jep = gil.import("jep")?;
+    let name = crate::core::interned(gil, c"jep")?;
+    // SAFETY: live dict, key and value; we hold the GIL.
+    if unsafe { ffi::PyDict_SetItem(globals.as_ptr(), name.as_ptr(), jep.as_ptr()) } != 0 {
+        return Err(gil.take_error().into());
+    }
     if !state_mut.pending_enquirer.is_null() {
         types::refs::delete_global(state_mut.pending_enquirer);
         state_mut.pending_enquirer = std::ptr::null_mut();
@@ -353,6 +360,29 @@ pub fn configure(
         state_mut.attr(gil, "_PENDING")?
     };
     state_mut.attr(gil, "_install_importer")?.call1(&enquirer)?;
+    Ok(())
+}
+
+/// Takes the main interpreter's shared modules out of the current (legacy sub-)
+/// interpreter's `sys.modules` before it ends, so its teardown does not clear
+/// them: calls the bootstrap's `_unshare_modules` if it ran (only its rest
+/// shares modules, see lazy.py); never loads `_jep` or that rest.
+pub fn unshare_modules(gil: Gil<'_>) -> Result<()> {
+    let Some(state) = loaded(gil) else {
+        return Ok(());
+    };
+    // SAFETY: the module is live; the lookup borrows from its dict; we hold the GIL.
+    let unshare = unsafe {
+        ffi::PyDict_GetItemString(
+            ffi::PyModule_GetDict(state.module),
+            c"_unshare_modules".as_ptr(),
+        )
+    };
+    if unshare.is_null() {
+        return Ok(());
+    }
+    // SAFETY: a live callable (the dict holds it while the call runs); we hold the GIL.
+    gil.owned(unsafe { ffi::PyObject_CallNoArgs(unshare) })?;
     Ok(())
 }
 

@@ -80,8 +80,11 @@ public abstract class Jep implements Interpreter {
         invoker = new Invoker(handle);
         PyAccess.opened(interpreterId);
         try {
-            // As in Jep, the globals start with the jep module (and sys with include paths).
-            exec(includePaths.length == 0 ? "import jep" : "import jep, sys");
+            // As in Jep, the globals start with the jep module (bound when the interpreter
+            // was opened) and, with include paths, sys.
+            if (includePaths.length != 0) {
+                exec("import sys");
+            }
             if (!shared && !effective.getSharedModules().isEmpty()) {
                 shareModules(effective);
             }
@@ -325,7 +328,7 @@ public abstract class Jep implements Interpreter {
         }
         KraitNative.checkClosable(handle);
         if (interpreterId != MAIN_INTERPRETER_ID && PyAccess.lastOpen(interpreterId)) {
-            exec("import _jep as __krait_jep\n__krait_jep._unshare_modules()\ndel __krait_jep");
+            KraitNative.unshareModules(handle);
         }
         PyAccess.closing(interpreterId);
         String detached = KraitNative.close(handle);

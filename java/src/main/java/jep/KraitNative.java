@@ -112,6 +112,9 @@ final class KraitNative {
      */
     static native void checkClosable(long handle);
 
+    /** Takes shared modules out of a sub-interpreter's sys.modules before it ends (see Jep.close). */
+    static native void unshareModules(long handle);
+
     // Interrupts (krait.Interrupts, through jep.KraitInterrupts):
 
     /** The key naming an open interpreter to {@link #interrupt}, read on its own thread. */
