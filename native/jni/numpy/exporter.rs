@@ -12,6 +12,7 @@ use std::ffi::{c_int, c_void, CStr};
 use jni::sys::jobject;
 use pyo3::ffi;
 
+use super::cached::{attr, Name};
 use crate::core::{Gil, PyRef, Result};
 use crate::jni::env::Env;
 use crate::jni::module::State;
@@ -117,13 +118,13 @@ pub fn new<'py>(
 /// read): an ndarray keeps its dtype object, so comparing the key of the
 /// array made over the memory stops at identity, and another dtype compares
 /// equal exactly when its `str` would.
-pub fn key<'py>(array: &PyRef<'py>) -> Result<PyRef<'py>> {
+pub fn key<'py>(array: &PyRef<'py>, state: &State) -> Result<PyRef<'py>> {
     crate::core::tuple(
         array.gil(),
         vec![
-            array.getattr("dtype")?,
-            array.getattr("shape")?,
-            array.getattr("strides")?,
+            attr(array, state, Name::Dtype)?,
+            attr(array, state, Name::Shape)?,
+            attr(array, state, Name::Strides)?,
         ],
     )
 }
