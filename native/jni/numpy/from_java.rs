@@ -200,7 +200,7 @@ fn direct<'py>(
         memory.as_ptr(),
     ])?;
     let strides = cached::attr(&array, a.state, Name::Strides)?;
-    exporter::set_key(&memory, tuple(gil, vec![dtype, a.shape, strides])?);
+    exporter::set_made(&memory, &array, tuple(gil, vec![dtype, a.shape, strides])?)?;
     Ok(array)
 }
 

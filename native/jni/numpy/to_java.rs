@@ -258,14 +258,17 @@ fn direct_owner<'env>(env: Env<'env>, value: &PyRef<'_>) -> JResult<Option<Local
     if memory.key.is_null() {
         return Ok(None);
     }
-    let key = exporter::key(value, state)?;
-    // SAFETY: comparing two live tuples; we hold the GIL.
-    let same = unsafe { ffi::PyObject_RichCompareBool(key.as_ptr(), memory.key, ffi::Py_EQ) };
-    if same < 0 {
-        return Err(gil.take_error().into());
-    }
-    if same == 0 {
-        return Ok(None);
+    // The very ndarray made over the memory is told apart without a key.
+    if !memory.is_made(value) {
+        let key = exporter::key(value, state)?;
+        // SAFETY: comparing two live tuples; we hold the GIL.
+        let same = unsafe { ffi::PyObject_RichCompareBool(key.as_ptr(), memory.key, ffi::Py_EQ) };
+        if same < 0 {
+            return Err(gil.take_error().into());
+        }
+        if same == 0 {
+            return Ok(None);
+        }
     }
     Ok(Some(env.non_null(
         env.new_local(memory.owner),

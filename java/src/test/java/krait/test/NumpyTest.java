@@ -255,6 +255,12 @@ class NumpyTest {
                 assertInstanceOf(NDArray.class, back, part);
                 assertEquals(interp.getValue("__import__('numpy').array(" + part + ", copy=True)"), back, part);
             }
+            // Once the ndarray made for it is gone, a whole view of the memory still converts back.
+            interp.exec("y = x.view(); del x");
+            assertSame(direct, interp.getValue("y"));
+            interp.exec("z = y.T.copy().T");
+            assertInstanceOf(NDArray.class, interp.getValue("z"));
+            assertInstanceOf(NDArray.class, interp.getValue("y[1:]"));
         }
     }
 
