@@ -35,6 +35,9 @@ pub struct State {
     /// A JNI global reference to the `ClassEnquirer` not yet converted for the
     /// import hook (null: none pending), see [`take_enquirer`].
     pub pending_enquirer: jobject,
+    /// The numpy objects this interpreter reuses (a list, see
+    /// `numpy::cached`). krait numpy hook.
+    pub numpy: *mut ffi::PyObject,
 }
 
 impl State {
@@ -131,6 +134,7 @@ pub(super) fn init(gil: Gil<'_>, module: *mut ffi::PyObject, bootstrap: &str) ->
         state.classes = gil.owned(ffi::PyDict_New())?.into_ptr();
         state.throwable_types = gil.owned(ffi::PyDict_New())?.into_ptr();
     }
+    state.numpy = crate::jni::numpy::cached::new_list(gil)?; // krait numpy hook
     add_functions(gil, module)?;
     for (name, tp) in [
         (c"PyJObject", state.object_type),
@@ -233,6 +237,7 @@ fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 8] {
             &mut *(&raw mut state.iterator_type).cast(),
             &mut state.classes,
             &mut state.throwable_types,
+            &mut state.numpy,
         ]
     }
 }

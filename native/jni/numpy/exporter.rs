@@ -12,6 +12,7 @@ use std::ffi::{c_int, c_void, CStr};
 use jni::sys::jobject;
 use pyo3::ffi;
 
+use super::cached::{attr, Name};
 use crate::core::{Gil, PyRef, Result};
 use crate::jni::env::Env;
 use crate::jni::module::State;
@@ -32,6 +33,8 @@ pub struct Exporter {
     readonly: bool,
     /// [`key`] of the ndarray made over the memory (owned, or null).
     pub key: *mut ffi::PyObject,
+    /// A weak reference to that ndarray (owned, or null).
+    made: *mut ffi::PyObject,
 }
 
 /// The attribute of the `jep` module holding the type.
@@ -117,22 +120,60 @@ pub fn new<'py>(
 /// read): an ndarray keeps its dtype object, so comparing the key of the
 /// array made over the memory stops at identity, and another dtype compares
 /// equal exactly when its `str` would.
-pub fn key<'py>(array: &PyRef<'py>) -> Result<PyRef<'py>> {
+pub fn key<'py>(array: &PyRef<'py>, state: &State) -> Result<PyRef<'py>> {
     crate::core::tuple(
         array.gil(),
         vec![
-            array.getattr("dtype")?,
-            array.getattr("shape")?,
-            array.getattr("strides")?,
+            attr(array, state, Name::Dtype)?,
+            attr(array, state, Name::Shape)?,
+            attr(array, state, Name::Strides)?,
         ],
     )
 }
 
-/// Records [`key`] of the ndarray made over `exporter`.
-pub fn set_key(exporter: &PyRef<'_>, key: PyRef<'_>) {
-    // SAFETY: `exporter` was made by `new` and no ndarray conversion reads its
-    // key before this; the old key (null) needs no release.
-    unsafe { (*exporter.as_ptr().cast::<Exporter>()).key = key.into_ptr() };
+/// Records the ndarray made over `exporter` and its [`key`].
+pub fn set_made(exporter: &PyRef<'_>, array: &PyRef<'_>, key: PyRef<'_>) -> Result<()> {
+    // SAFETY: a weak reference to a live ndarray (numpy arrays take them).
+    let made = array
+        .gil()
+        .owned(unsafe { ffi::PyWeakref_NewRef(array.as_ptr(), std::ptr::null_mut()) })?;
+    // SAFETY: `exporter` was made by `new` and no ndarray conversion reads it
+    // before this; the old key and reference (null) need no release.
+    unsafe {
+        let e = &mut *exporter.as_ptr().cast::<Exporter>();
+        e.key = key.into_ptr();
+        e.made = made.into_ptr();
+    }
+    Ok(())
+}
+
+impl Exporter {
+    /// Whether `array` is the very ndarray made over this memory (while it
+    /// lives), told without reading any of its attributes.
+    pub fn is_made(&self, array: &PyRef<'_>) -> bool {
+        if self.made.is_null() {
+            return false;
+        }
+        // SAFETY: `made` is our live weak reference; the referent is only
+        // compared by address (a new reference from GetRef is released at
+        // once: when it is `array`, the caller's reference keeps it alive).
+        let referent = unsafe {
+            #[cfg(Py_3_13)]
+            {
+                let mut referent = std::ptr::null_mut();
+                if ffi::PyWeakref_GetRef(self.made, &mut referent) < 0 {
+                    ffi::PyErr_Clear();
+                }
+                ffi::Py_XDECREF(referent);
+                referent
+            }
+            #[cfg(not(Py_3_13))]
+            {
+                ffi::PyWeakref_GetObject(self.made)
+            }
+        };
+        referent == array.as_ptr()
+    }
 }
 
 /// The exporter `base` is, if it is one of this interpreter's.
@@ -167,6 +208,7 @@ unsafe extern "C" fn dealloc(obj: *mut ffi::PyObject) {
         let e = &*obj.cast::<Exporter>();
         refs::delete_global(e.owner);
         ffi::Py_XDECREF(e.key);
+        ffi::Py_XDECREF(e.made);
         let tp = ffi::Py_TYPE(obj);
         if let Some(free) = (*tp).tp_free {
             free(obj.cast());

@@ -1,27 +1,29 @@
-//! The Java methods and classes numpy conversions use, looked up on first use
+//! The Java methods, fields and classes numpy conversions use, looked up on first use
 //! (the jep classes come from the main cache, filled in `JNI_OnLoad`; the
 //! `java.nio` classes are system classes, found from any thread).
 
 use std::ffi::CStr;
 
-use jni::sys::{jmethodID, jobject};
+use jni::sys::{jfieldID, jmethodID, jobject};
 use once_cell::sync::OnceCell;
 
 use crate::jni::cache::Cache;
-use crate::jni::env::{Env, JResult};
+use crate::jni::env::{jni_call, Env, JResult};
 use crate::jni::to_java::Prim;
 
-/// Method IDs and global class references (never released: they live as long
+/// Method and field IDs and global class references (never released: they live as long
 /// as the process, like the main cache).
 pub struct Java {
     /// `NDArray(Object data, boolean unsigned, int... dimensions)`.
     pub nd_array_new: jmethodID,
-    /// `AbstractNDArray.getDimensions()`.
-    pub get_dimensions: jmethodID,
-    /// `AbstractNDArray.getData()`.
-    pub get_data: jmethodID,
-    /// `AbstractNDArray.isUnsigned()`.
-    pub is_unsigned: jmethodID,
+    /// The `AbstractNDArray.dimensions` field (what `getDimensions()` returns).
+    pub dimensions: jfieldID,
+    /// The `AbstractNDArray.data` field (what `getData()` returns).
+    pub data: jfieldID,
+    /// The `AbstractNDArray.unsigned` field (what `isUnsigned()` returns).
+    pub unsigned: jfieldID,
+    /// The `DirectNDArray.layout` field: the buffer's type index and flags.
+    pub layout: jfieldID,
     /// `Buffer.isReadOnly()`.
     pub is_read_only: jmethodID,
     /// `ByteOrder.nativeOrder()` (a global reference).
@@ -70,14 +72,10 @@ fn load(env: Env<'_>, c: &Cache) -> JResult<Java> {
     }
     Ok(Java {
         nd_array_new: env.method_id(k.nd_array, c"<init>", c"(Ljava/lang/Object;Z[I)V", false)?,
-        get_dimensions: env.method_id(abstract_nd_array, c"getDimensions", c"()[I", false)?,
-        get_data: env.method_id(
-            abstract_nd_array,
-            c"getData",
-            c"()Ljava/lang/Object;",
-            false,
-        )?,
-        is_unsigned: env.method_id(abstract_nd_array, c"isUnsigned", c"()Z", false)?,
+        dimensions: field_id(env, abstract_nd_array, c"dimensions", c"[I")?,
+        data: field_id(env, abstract_nd_array, c"data", c"Ljava/lang/Object;")?,
+        unsigned: field_id(env, abstract_nd_array, c"unsigned", c"Z")?,
+        layout: field_id(env, k.direct_nd_array, c"layout", c"I")?,
         is_read_only: env.method_id(buffer.as_raw(), c"isReadOnly", c"()Z", false)?,
         native_order: env.new_global(native_order.as_raw()),
         buffers,
@@ -88,4 +86,10 @@ fn buffer_class(env: Env<'_>, name: &CStr, prim: Prim) -> JResult<(jobject, Prim
     let class = env.find_class(name)?;
     let order = env.method_id(class.as_raw(), c"order", c"()Ljava/nio/ByteOrder;", false)?;
     Ok((env.new_global(class.as_raw()), prim, order))
+}
+
+fn field_id(env: Env<'_>, class: jobject, name: &CStr, sig: &CStr) -> JResult<jfieldID> {
+    let id = jni_call!(env, v1_2, GetFieldID, class, name.as_ptr(), sig.as_ptr());
+    env.check()?;
+    Ok(id)
 }

@@ -11,8 +11,9 @@
 //!
 //! The hooks into the generic conversions are the lines marked
 //! "krait numpy hook" in `to_python.rs`, `to_java.rs`, `types/method.rs`,
-//! `cache.rs` and `module/mod.rs`.
+//! `cache.rs`, `module/mod.rs` and `module/state.rs`.
 
+pub mod cached;
 mod exporter;
 mod from_java;
 pub mod java;

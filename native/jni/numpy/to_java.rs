@@ -7,6 +7,7 @@
 use jni::sys::jvalue;
 use pyo3::ffi;
 
+use super::cached::{attr, Name};
 use super::java::java;
 use super::{as_number, exporter, failure, helper, kind, Kind, View};
 use crate::core::{tuple, Gil, PyRef};
@@ -247,9 +248,9 @@ fn direct_owner<'env>(env: Env<'env>, value: &PyRef<'_>) -> JResult<Option<Local
     let Some(state) = crate::jni::module::loaded(gil) else {
         return Ok(None);
     };
-    let mut base = value.getattr("base")?;
+    let mut base = attr(value, state, Name::Base)?;
     while kind(base.as_ptr()) == Some(Kind::Array) {
-        base = base.getattr("base")?;
+        base = attr(&base, state, Name::Base)?;
     }
     let Some(memory) = exporter::find(state, &base) else {
         return Ok(None);
@@ -257,14 +258,17 @@ fn direct_owner<'env>(env: Env<'env>, value: &PyRef<'_>) -> JResult<Option<Local
     if memory.key.is_null() {
         return Ok(None);
     }
-    let key = exporter::key(value)?;
-    // SAFETY: comparing two live tuples; we hold the GIL.
-    let same = unsafe { ffi::PyObject_RichCompareBool(key.as_ptr(), memory.key, ffi::Py_EQ) };
-    if same < 0 {
-        return Err(gil.take_error().into());
-    }
-    if same == 0 {
-        return Ok(None);
+    // The very ndarray made over the memory is told apart without a key.
+    if !memory.is_made(value) {
+        let key = exporter::key(value, state)?;
+        // SAFETY: comparing two live tuples; we hold the GIL.
+        let same = unsafe { ffi::PyObject_RichCompareBool(key.as_ptr(), memory.key, ffi::Py_EQ) };
+        if same < 0 {
+            return Err(gil.take_error().into());
+        }
+        if same == 0 {
+            return Ok(None);
+        }
     }
     Ok(Some(env.non_null(
         env.new_local(memory.owner),

@@ -1,7 +1,14 @@
 package jep;
 
 import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
@@ -20,6 +27,22 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the buffer type
  */
 public class DirectNDArray<T extends Buffer> extends AbstractNDArray<T> {
+
+    /** {@link #layout} bit: the buffer is read-only. */
+    static final int READ_ONLY = 0x10;
+
+    /** {@link #layout} bit: the buffer's elements are in native byte order. */
+    static final int NATIVE_ORDER = 0x20;
+
+    /**
+     * What native code needs to know about the buffer besides its memory, read as a field so
+     * that handing the array to Python makes no Java call: the index of the buffer's type
+     * among Byte, Short, Int, Long, Float and DoubleBuffer (15 for none of them), plus
+     * {@link #READ_ONLY} and {@link #NATIVE_ORDER}. Both are fixed for a buffer's lifetime
+     * (a typed buffer's order never changes, and a ByteBuffer's order does not matter to
+     * single bytes).
+     */
+    final int layout = layout(data);
 
     /**
      * A one-dimensional array over {@code data}.
@@ -80,6 +103,42 @@ public class DirectNDArray<T extends Buffer> extends AbstractNDArray<T> {
     @Override
     public int getLength(T data) {
         return data.capacity();
+    }
+
+    /**
+     * The {@link #layout} of a buffer.
+     *
+     * @param data a buffer
+     * @return its type index and flags
+     */
+    private static int layout(Buffer data) {
+        int kind;
+        ByteOrder order;
+        if (data instanceof ByteBuffer) {
+            kind = 0;
+            order = ByteOrder.nativeOrder();
+        } else if (data instanceof ShortBuffer) {
+            kind = 1;
+            order = ((ShortBuffer) data).order();
+        } else if (data instanceof IntBuffer) {
+            kind = 2;
+            order = ((IntBuffer) data).order();
+        } else if (data instanceof LongBuffer) {
+            kind = 3;
+            order = ((LongBuffer) data).order();
+        } else if (data instanceof FloatBuffer) {
+            kind = 4;
+            order = ((FloatBuffer) data).order();
+        } else if (data instanceof DoubleBuffer) {
+            kind = 5;
+            order = ((DoubleBuffer) data).order();
+        } else {
+            kind = 15;
+            order = ByteOrder.nativeOrder();
+        }
+        return kind
+                | (data.isReadOnly() ? READ_ONLY : 0)
+                | (order == ByteOrder.nativeOrder() ? NATIVE_ORDER : 0);
     }
 
     @Override

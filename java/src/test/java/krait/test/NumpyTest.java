@@ -255,6 +255,12 @@ class NumpyTest {
                 assertInstanceOf(NDArray.class, back, part);
                 assertEquals(interp.getValue("__import__('numpy').array(" + part + ", copy=True)"), back, part);
             }
+            // Once the ndarray made for it is gone, a whole view of the memory still converts back.
+            interp.exec("y = x.view(); del x");
+            assertSame(direct, interp.getValue("y"));
+            interp.exec("z = y.T.copy().T");
+            assertInstanceOf(NDArray.class, interp.getValue("z"));
+            assertInstanceOf(NDArray.class, interp.getValue("y[1:]"));
         }
     }
 
@@ -290,6 +296,67 @@ class NumpyTest {
             assertEquals(Boolean.FALSE, interp.getValue("x.flags.writeable"));
             JepException e = assertThrows(JepException.class, () -> interp.exec("x[0] = 1"));
             assertContainsAll(messageOf(e), "ValueError");
+        }
+    }
+
+    @Test
+    void directNdArraysOfEveryKindFlagAndOrderRoundTrip() {
+        // dtype objects are cached per element type, unsigned flag and byte order: each
+        // combination (set twice, so the second use takes the cached one) keeps its own
+        ByteOrder swapped = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        String swappedMark = swapped == ByteOrder.BIG_ENDIAN ? ">" : "<";
+        String nativeMark = swapped == ByteOrder.BIG_ENDIAN ? "<" : ">";
+        String[] kinds = {"1", "2", "4", "8", "f4", "f8"};
+        try (Interpreter interp = open()) {
+            for (int kind = 0; kind < kinds.length; kind++) {
+                for (ByteOrder order : new ByteOrder[] {ByteOrder.nativeOrder(), swapped}) {
+                    for (boolean unsigned : new boolean[] {false, true}) {
+                        for (boolean readOnly : new boolean[] {false, true}) {
+                            for (int pass = 0; pass < 2; pass++) {
+                                ByteBuffer bytes = ByteBuffer.allocateDirect(48).order(order);
+                                for (int i = 0; i < 48; i++) {
+                                    bytes.put(i, (byte) (i * 7 + 1));
+                                }
+                                java.nio.Buffer data = typed(bytes, kind, readOnly);
+                                DirectNDArray<?> array = new DirectNDArray<>(data, unsigned, 2, data.capacity() / 2);
+                                String what = kinds[kind] + " " + order + " unsigned=" + unsigned
+                                        + " readOnly=" + readOnly + " pass=" + pass;
+                                interp.set("x", array);
+                                boolean floating = kinds[kind].startsWith("f");
+                                String code = floating ? kinds[kind] : (unsigned ? "u" : "i") + kinds[kind];
+                                String mark = code.endsWith("1") ? "|" : order == ByteOrder.nativeOrder() ? nativeMark : swappedMark;
+                                assertEquals(mark + code, interp.getValue("x.dtype.str"), what);
+                                assertEquals("(2, " + data.capacity() / 2 + ")", interp.getValue("str(x.shape)"), what);
+                                assertEquals(!readOnly, interp.getValue("x.flags.writeable"), what);
+                                interp.set("raw", bytes.duplicate().rewind());
+                                assertEquals(Boolean.TRUE, interp.getValue("x.tobytes() == bytes(bytearray(raw))"), what);
+                                assertSame(array, interp.getValue("x"), what);
+                                assertSame(array, interp.getValue("x.view()"), what);
+                                assertFalse(interp.getValue("x.T") instanceof DirectNDArray, what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code bytes} as a buffer of element kind {@code kind} (byte, short, int, long, float, double). */
+    private static java.nio.Buffer typed(ByteBuffer bytes, int kind, boolean readOnly) {
+        ByteBuffer source = readOnly ? bytes.asReadOnlyBuffer().order(bytes.order()) : bytes;
+        switch (kind) {
+            case 0:
+                return source;
+            case 1:
+                return source.asShortBuffer();
+            case 2:
+                return source.asIntBuffer();
+            case 3:
+                return source.asLongBuffer();
+            case 4:
+                return source.asFloatBuffer();
+            default:
+                return source.asDoubleBuffer();
         }
     }
 
