@@ -55,10 +55,20 @@ pub fn release(id: i64, object: usize) {
 ///
 /// # Safety
 /// The caller holds the GIL of interpreter `id`.
+#[inline(always)]
 pub(super) unsafe fn drain(id: i64) {
-    if !ANY_PENDING.load(Ordering::Acquire) {
-        return;
+    if ANY_PENDING.load(Ordering::Acquire) {
+        // SAFETY: per this function's contract.
+        unsafe { drain_queued(id) };
     }
+}
+
+/// [`drain`] when references are queued (out of line: the rare path).
+///
+/// # Safety
+/// As for [`drain`].
+#[inline(never)]
+unsafe fn drain_queued(id: i64) {
     let mine: Vec<usize> = {
         let mut queue = QUEUE.lock();
         let (mine, rest): (Vec<_>, Vec<_>) =

@@ -5,7 +5,7 @@
 //! Entering means `PyEval_RestoreThread`, leaving `PyEval_SaveThread`; no
 //! `PyGILState_*` call is ever made. A thread has at most one open interpreter.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -16,26 +16,13 @@ use super::error::{Error, Result};
 use super::gil::{Gil, PyRef};
 use super::runtime::runtime;
 use super::teardown::{self, delete_current, Ending};
-
-thread_local! {
-    /// Whether the current thread has an open interpreter.
-    static OPEN_ON_THIS_THREAD: Cell<bool> = const { Cell::new(false) };
-    /// The interpreter open on this thread, if any.
-    static OPEN_INTERPRETER: Cell<*const Interpreter> = const { Cell::new(std::ptr::null()) };
-    /// The thread state this thread has entered through [`Interpreter::enter`], if any.
-    /// (CPython ≤ 3.11 only tracks the GIL holder's state, not each thread's.)
-    static ENTERED: Cell<*mut ffi::PyThreadState> = const { Cell::new(std::ptr::null_mut()) };
-}
+use super::thread::{self, ThreadRecord};
 
 /// True when the calling thread is inside some interpreter through `enter`.
 /// (A thread whose Python code is calling the host is inside too.)
 fn inside_python() -> bool {
-    ENTERED.with(|entered| !entered.get().is_null()) || !super::suspend::suspended().is_null()
-}
-
-/// Sets the thread state this thread has entered (null: none); returns the previous one.
-pub(super) fn set_entered(tstate: *mut ffi::PyThreadState) -> *mut ffi::PyThreadState {
-    ENTERED.with(|entered| entered.replace(tstate))
+    let thread = thread::current();
+    !thread.entered.get().is_null() || !thread.suspended.get().is_null()
 }
 
 /// Which kind of Python interpreter an [`Interpreter`] runs in.
@@ -58,7 +45,6 @@ pub struct Interpreter {
     kind: InterpreterKind,
     id: i64,
     tstate: *mut ffi::PyThreadState,
-    owner: libc::pthread_t,
     pub(super) globals: *mut ffi::PyObject,
     pub(super) pending_lines: RefCell<Vec<String>>,
     /// Compiled code of recently run sources.
@@ -195,8 +181,6 @@ impl Interpreter {
             // SAFETY: tstate is a valid thread state of its interpreter.
             id: unsafe { ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(tstate)) },
             tstate,
-            // SAFETY: pthread_self has no preconditions.
-            owner: unsafe { libc::pthread_self() },
             globals: std::ptr::null_mut(),
             pending_lines: RefCell::new(Vec::new()),
             code_cache: super::code_cache::CodeCache::default(),
@@ -291,8 +275,14 @@ impl Interpreter {
 
     /// Checks that the calling thread owns this interpreter.
     pub fn check_thread(&self) -> Result<()> {
-        // SAFETY: pthread_self/pthread_equal have no preconditions.
-        if unsafe { libc::pthread_equal(self.owner, libc::pthread_self()) } != 0 {
+        self.check_owner(thread::current())
+    }
+
+    /// Checks that the thread of `thread` owns this interpreter: the one open
+    /// on it (a thread has at most one, and its owner is the thread that opened it).
+    #[inline(always)]
+    fn check_owner(&self, thread: &ThreadRecord) -> Result<()> {
+        if std::ptr::eq(thread.open.get(), self) {
             Ok(())
         } else {
             Err(Error::InvalidThread)
@@ -301,34 +291,43 @@ impl Interpreter {
 
     /// Enters the interpreter on the calling (owning) thread. Re-entering while
     /// already inside (Python called the host, which calls back) is allowed.
+    /// (Inlined: on every entry's path, and a result returned through memory
+    /// costs a store-forwarding stall when the caller reads it back.)
+    #[inline(always)]
     pub fn enter(&self) -> Result<Attached<'_>> {
-        self.check_thread()?;
-        super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
-        // One thread-local access (each costs a call in a shared library).
-        let restored = ENTERED.with(|entered| {
-            let current = entered.get();
-            if current == self.tstate {
-                return Ok(false);
-            }
-            if !current.is_null() {
-                return Err(Error::Usage(
-                    "another Python interpreter is active on this thread".into(),
-                ));
-            }
-            // SAFETY: tstate belongs to this thread and is not current.
-            unsafe { ffi::PyEval_RestoreThread(self.tstate) };
-            self.interrupt.entered();
-            entered.set(self.tstate);
-            // Marked entered first: a released object's `__del__` may call the host,
-            // which may call back into this interpreter (a nested, not a second, entry).
-            // SAFETY: we hold this interpreter's GIL, so its queued references may go.
-            unsafe { super::deferred::drain(self.id) };
-            Ok(true)
-        })?;
+        // One thread-local access for the whole call (each costs a call in a
+        // shared library): the thread's record, kept for leaving.
+        let thread = thread::current();
+        self.check_owner(thread)?;
+        super::stack::check_on(thread, super::stack::ENTRY_RESERVE, "enter Python")?;
+        let current = thread.entered.get();
+        if current == self.tstate {
+            return Ok(Attached {
+                interp: self,
+                leave: None,
+            });
+        }
+        if !current.is_null() {
+            return Err(another_active());
+        }
+        self.restore(thread);
         Ok(Attached {
             interp: self,
-            restored,
+            leave: Some(thread),
         })
+    }
+
+    /// Makes this interpreter's thread state current on the calling thread
+    /// (whose record is `thread`, with no thread state entered) and marks it entered.
+    fn restore(&self, thread: &ThreadRecord) {
+        // SAFETY: tstate belongs to this thread (the caller checked) and is not current.
+        unsafe { ffi::PyEval_RestoreThread(self.tstate) };
+        self.interrupt.entered();
+        thread.entered.set(self.tstate);
+        // Marked entered first: a released object's `__del__` may call the host,
+        // which may call back into this interpreter (a nested, not a second, entry).
+        // SAFETY: we hold this interpreter's GIL, so its queued references may go.
+        unsafe { super::deferred::drain(self.id) };
     }
 
     /// Closes the interpreter: frees its globals and thread state, and ends a
@@ -343,7 +342,8 @@ impl Interpreter {
         if let Err(err) = self.check_closable() {
             return Err(CloseError::Refused(self, err));
         }
-        if ENTERED.with(Cell::get) == self.tstate || super::suspend::suspended() == self.tstate {
+        let thread = thread::current();
+        if thread.entered.get() == self.tstate || thread.suspended.get() == self.tstate {
             return Err(CloseError::Refused(
                 self,
                 Error::Usage(
@@ -357,8 +357,8 @@ impl Interpreter {
             ffi::PyEval_RestoreThread(self.tstate);
             self.release_and_end()
         };
-        OPEN_ON_THIS_THREAD.with(|open| open.set(false));
-        OPEN_INTERPRETER.with(|open| open.set(std::ptr::null()));
+        thread.claimed.set(false);
+        thread.open.set(std::ptr::null());
         match ending {
             Ending::Ended => {
                 log::debug!("closed an interpreter of Python interpreter {}", self.id);
@@ -446,6 +446,13 @@ impl Interpreter {
     }
 }
 
+/// Why [`Interpreter::enter`] refuses while another interpreter is entered.
+#[cold]
+#[inline(never)]
+fn another_active() -> Error {
+    Error::Usage("another Python interpreter is active on this thread".into())
+}
+
 /// Why [`Interpreter::close`] did not close cleanly.
 pub enum CloseError {
     /// Not closed: the interpreter is handed back, still open and usable.
@@ -498,22 +505,20 @@ struct ThreadSlot;
 
 impl ThreadSlot {
     fn claim() -> Result<ThreadSlot> {
-        OPEN_ON_THIS_THREAD.with(|open| {
-            if open.replace(true) {
-                Err(Error::Usage(
-                    "this thread already has an open interpreter; close it before opening another"
-                        .into(),
-                ))
-            } else {
-                Ok(ThreadSlot)
-            }
-        })
+        if thread::current().claimed.replace(true) {
+            Err(Error::Usage(
+                "this thread already has an open interpreter; close it before opening another"
+                    .into(),
+            ))
+        } else {
+            Ok(ThreadSlot)
+        }
     }
 
     /// Keeps the claim for `interp`, now open on this thread.
     fn keep(self, interp: Box<Interpreter>) -> Box<Interpreter> {
         std::mem::forget(self);
-        OPEN_INTERPRETER.with(|open| open.set(&*interp));
+        thread::current().open.set(&*interp);
         super::deferred::open(interp.id);
         interp
     }
@@ -521,7 +526,7 @@ impl ThreadSlot {
 
 impl Drop for ThreadSlot {
     fn drop(&mut self) {
-        OPEN_ON_THIS_THREAD.with(|open| open.set(false));
+        thread::current().claimed.set(false);
     }
 }
 
@@ -623,7 +628,11 @@ fn prepend_sys_path(gil: Gil<'_>, paths: &[String]) -> Result<()> {
 /// The calling thread inside an [`Interpreter`]: holds its GIL until dropped.
 pub struct Attached<'i> {
     pub(super) interp: &'i Interpreter,
-    restored: bool,
+    /// The calling thread's record (read once, in `enter`) when this entry
+    /// restored the thread state and leaves it when dropped; `None` for an
+    /// entry nested in one that did. (No separate flag: a small, padding-free
+    /// value is cheap to return.)
+    leave: Option<&'static ThreadRecord>,
 }
 
 impl Attached<'_> {
@@ -643,9 +652,9 @@ impl Attached<'_> {
 
 impl Drop for Attached<'_> {
     fn drop(&mut self) {
-        if self.restored {
+        if let Some(thread) = self.leave {
             self.interp.interrupt.leaving();
-            ENTERED.with(|entered| entered.set(std::ptr::null_mut()));
+            thread.entered.set(std::ptr::null_mut());
             // SAFETY: we made the tstate current in `enter` and leave it now.
             unsafe { ffi::PyEval_SaveThread() };
         }
@@ -682,8 +691,9 @@ pub fn shared_import(module: &str) -> Result<()> {
 /// thread gets [`Error::InvalidThread`]; a closed interpreter a usage error
 /// saying so.
 pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> Result<R> {
-    super::stack::check(super::stack::ENTRY_RESERVE, "enter Python")?;
-    let entered = ENTERED.with(Cell::get);
+    let thread = thread::current();
+    super::stack::check_on(thread, super::stack::ENTRY_RESERVE, "enter Python")?;
+    let entered = thread.entered.get();
     if !entered.is_null() {
         // SAFETY: this thread holds the GIL with `entered` current.
         let current =
@@ -696,7 +706,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         // SAFETY: as above.
         return work(unsafe { Gil::assume() });
     }
-    let suspended = super::suspend::suspended();
+    let suspended = thread.suspended.get();
     let suspended_here = !suspended.is_null() && {
         // SAFETY: a suspended thread state stays valid while its host call runs.
         let interp = unsafe { ffi::PyThreadState_GetInterpreter(suspended) };
@@ -705,7 +715,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
     };
     if suspended_here {
         // SAFETY: the state is this thread's, given up by `without_gil`, and not current.
-        let resumed = unsafe { Resumed::new(suspended) };
+        let resumed = unsafe { Resumed::new(thread, suspended) };
         // SAFETY: we hold the interpreter's GIL; queued references may be released.
         unsafe { super::deferred::drain(id) };
         // SAFETY: as above.
@@ -713,7 +723,7 @@ pub fn with_interpreter<R>(id: i64, work: impl FnOnce(Gil<'_>) -> Result<R>) -> 
         drop(resumed);
         return outcome;
     }
-    let open = OPEN_INTERPRETER.with(Cell::get);
+    let open = thread.open.get();
     // SAFETY: the pointer is cleared when that interpreter closes on this thread.
     match unsafe { open.as_ref() } {
         Some(interp) if interp.id == id => {
@@ -737,24 +747,24 @@ fn not_here(id: i64) -> Error {
 }
 
 /// A suspended thread state resumed for a callback: current and entered until dropped.
-struct Resumed;
+struct Resumed(&'static ThreadRecord);
 
 impl Resumed {
     /// Makes `tstate` current (taking its GIL) and marks it entered.
     ///
     /// # Safety
-    /// `tstate` belongs to the calling thread and is not current.
-    unsafe fn new(tstate: *mut ffi::PyThreadState) -> Resumed {
+    /// `tstate` belongs to the calling thread (whose record is `thread`) and is not current.
+    unsafe fn new(thread: &'static ThreadRecord, tstate: *mut ffi::PyThreadState) -> Resumed {
         // SAFETY: per the contract.
         unsafe { ffi::PyEval_RestoreThread(tstate) };
-        ENTERED.with(|entered| entered.set(tstate));
-        Resumed
+        thread.entered.set(tstate);
+        Resumed(thread)
     }
 }
 
 impl Drop for Resumed {
     fn drop(&mut self) {
-        ENTERED.with(|entered| entered.set(std::ptr::null_mut()));
+        self.0.entered.set(std::ptr::null_mut());
         // SAFETY: `Resumed::new` followed making this thread state current.
         unsafe { ffi::PyEval_SaveThread() };
     }
@@ -762,7 +772,7 @@ impl Drop for Resumed {
 
 /// The interpreter open on the calling thread (its address is the host's handle).
 pub fn open_on_this_thread() -> Option<*const Interpreter> {
-    let open = OPEN_INTERPRETER.with(Cell::get);
+    let open = thread::current().open.get();
     (!open.is_null()).then_some(open)
 }
 

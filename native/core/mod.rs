@@ -23,6 +23,7 @@ mod signals;
 pub mod stack;
 mod suspend;
 mod teardown;
+mod thread;
 
 pub use calls::tuple;
 pub use config::{BaseConfig, BuiltinModule, StartConfig, SubOptions};

@@ -4,9 +4,8 @@
 //! `StackOverflowError` from wherever it is, even from class initialization,
 //! and a class whose initializer failed that way stays unusable).
 
-use std::cell::Cell;
-
 use super::error::{Error, PyException};
+use super::thread::{self, ThreadRecord};
 
 /// Stack that must be left to call from Python into the host (a Java method,
 /// field or array access): the JVM alone needs about 100 KiB (its guard and
@@ -18,24 +17,18 @@ pub const HOST_CALL_RESERVE: usize = 192 * 1024;
 /// Python traceback, when Python next calls the host.
 pub const ENTRY_RESERVE: usize = 96 * 1024;
 
-thread_local! {
-    /// The lowest usable address of this thread's stack (0: not known yet,
-    /// 1: unknown, no checks).
-    static STACK_LOW: Cell<usize> = const { Cell::new(0) };
-}
-
 /// The lowest address of the calling thread's stack, if the system says.
-fn stack_low() -> Option<usize> {
-    let known = STACK_LOW.with(Cell::get);
-    if known > 1 {
-        return Some(known);
+#[inline]
+fn stack_low(thread: &ThreadRecord) -> Option<usize> {
+    match thread.stack_low.get() {
+        0 => {
+            let low = query_stack_low().unwrap_or(1);
+            thread.stack_low.set(low);
+            (low > 1).then_some(low)
+        }
+        1 => None,
+        known => Some(known),
     }
-    if known == 1 {
-        return None;
-    }
-    let low = query_stack_low().unwrap_or(1);
-    STACK_LOW.with(|cell| cell.set(low));
-    (low > 1).then_some(low)
 }
 
 fn query_stack_low() -> Option<usize> {
@@ -89,8 +82,14 @@ fn stack_pointer() -> usize {
 /// Bytes of stack left below the caller's frame (`usize::MAX` when unknown).
 #[inline(never)]
 pub fn remaining() -> usize {
+    remaining_on(thread::current())
+}
+
+/// [`remaining`] with the calling thread's record at hand.
+#[inline(always)]
+fn remaining_on(thread: &ThreadRecord) -> usize {
     let here = stack_pointer();
-    match stack_low() {
+    match stack_low(thread) {
         Some(low) => here.saturating_sub(low),
         None => usize::MAX,
     }
@@ -98,18 +97,33 @@ pub fn remaining() -> usize {
 
 /// Fails with a Python `RecursionError` (as data) when less than `reserve`
 /// bytes of stack are left; `doing` says what was refused.
+#[inline]
 pub fn check(reserve: usize, doing: &str) -> Result<(), Error> {
-    let left = remaining();
+    check_on(thread::current(), reserve, doing)
+}
+
+/// [`check`] with the calling thread's record at hand (one thread-local
+/// access less on an entry's path).
+#[inline(always)]
+pub(super) fn check_on(thread: &ThreadRecord, reserve: usize, doing: &str) -> Result<(), Error> {
+    let left = remaining_on(thread);
     if left >= reserve {
         return Ok(());
     }
-    Err(Error::Python(PyException {
+    Err(refused(left, doing))
+}
+
+/// The `RecursionError` of a refused [`check`] (out of line: the rare path).
+#[cold]
+#[inline(never)]
+fn refused(left: usize, doing: &str) -> Error {
+    Error::Python(PyException {
         type_repr: "<class 'RecursionError'>".into(),
         type_name: "RecursionError".into(),
         text: recursion_text(left, doing),
         frames: Vec::new(),
         cause: None,
-    }))
+    })
 }
 
 /// The text of the `RecursionError` krait raises when the stack runs low.

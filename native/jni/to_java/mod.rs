@@ -437,6 +437,16 @@ pub fn java_class_type<'env>(
     Ok(Some(class))
 }
 
+/// How many converted arguments [`Values`] and [`Locals`] hold without
+/// allocating (most calls have fewer).
+const ARGS_INLINE: usize = 4;
+
+/// Converted arguments of a Java call, in order.
+pub type Values = smallvec::SmallVec<[jvalue; ARGS_INLINE]>;
+
+/// The local references keeping converted arguments alive until the call.
+pub type Locals<'env> = smallvec::SmallVec<[Local<'env>; ARGS_INLINE]>;
+
 /// Converts `value` for a parameter, field or array element of `target`
 /// (class `class`): primitives as their `jvalue`, references as a local kept in
 /// `locals`.
@@ -446,7 +456,7 @@ pub fn to_jvalue<'env>(
     value: &PyRef<'_>,
     target: Target,
     class: jobject,
-    locals: &mut Vec<Local<'env>>,
+    locals: &mut Locals<'env>,
 ) -> JResult<jvalue> {
     let (value, target) = crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
     let value = &value;

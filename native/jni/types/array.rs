@@ -208,7 +208,7 @@ pub fn set(
     let c = cache()?;
     let value = gil.borrowed(value)?;
     let i = index as i32;
-    let mut locals = Vec::new();
+    let mut locals = to_java::Locals::new();
     let (target, class) = match a.prim {
         Some(prim) => (Target::Prim(prim), std::ptr::null_mut()),
         None => (to_java::classify(env, c, a.component)?, a.component),

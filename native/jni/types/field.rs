@@ -240,7 +240,7 @@ unsafe extern "C" fn descr_set(
         let target = holder(env, state, d, obj)?;
         let c = cache()?;
         let value = gil.borrowed(value)?;
-        let mut locals = Vec::new();
+        let mut locals = to_java::Locals::new();
         let v: jvalue = to_java::to_jvalue(env, c, &value, d.target, d.type_class, &mut locals)?;
         match d.target {
             // SAFETY: `d.id` is a field of this primitive kind; `v` was

@@ -53,8 +53,8 @@ pub(super) fn invoke_py_method<'py>(
         if rest.len() < fixed || (!flags.varargs && rest.len() > fixed) {
             continue;
         }
-        let mut locals = Vec::new();
-        let mut values = Vec::with_capacity(overload.params.len());
+        let mut locals = to_java::Locals::new();
+        let mut values = to_java::Values::new();
         let converted = (|| -> JResult<()> {
             convert_each(
                 env,

@@ -8,7 +8,7 @@ use pyo3::ffi;
 
 use crate::core::{Error, Gil, PyRef};
 use crate::jni::cache::{cache, Cache};
-use crate::jni::env::{jni_call, Env, Failure, JResult, Local};
+use crate::jni::env::{jni_call, Env, Failure, JResult};
 use crate::jni::module::State;
 use crate::jni::overload::classify::{self, Classified};
 use crate::jni::overload::{self};
@@ -138,8 +138,8 @@ fn invoke_only_fit<'py>(
             return Ok(None);
         }
     }
-    let mut values = Vec::with_capacity(items.len());
-    let mut locals = Vec::with_capacity(items.len());
+    let mut values = to_java::Values::new();
+    let mut locals = to_java::Locals::new();
     match convert_each(
         env,
         c,
@@ -305,7 +305,7 @@ fn score(
     overload::score(arg.arg, target, &|| arg.fits(env, c, class))
 }
 
-type Converted<'env> = (Vec<jvalue>, Vec<Local<'env>>);
+type Converted<'env> = (to_java::Values, to_java::Locals<'env>);
 
 /// Converts each item for the parameter at the same position, appending the
 /// values (and the references keeping them alive).
@@ -315,8 +315,8 @@ pub(super) fn convert_each<'env>(
     gil: Gil<'_>,
     items: &[*mut ffi::PyObject],
     params: &[Param],
-    values: &mut Vec<jvalue>,
-    locals: &mut Vec<Local<'env>>,
+    values: &mut to_java::Values,
+    locals: &mut to_java::Locals<'env>,
 ) -> JResult<()> {
     for (item, param) in items.iter().zip(params) {
         let value = gil.borrowed(*item)?;
@@ -341,8 +341,8 @@ fn convert_args<'env>(
 ) -> JResult<Converted<'env>> {
     // SAFETY: argument conversion runs inside a slot, with the GIL held.
     let gil = unsafe { Gil::assume() };
-    let mut values = Vec::with_capacity(overload.params.len());
-    let mut locals = Vec::new();
+    let mut values = to_java::Values::new();
+    let mut locals = to_java::Locals::new();
     let params = &overload.params;
     let last = params.len().wrapping_sub(1);
     let packs_varargs = overload.varargs
