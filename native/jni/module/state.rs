@@ -224,7 +224,7 @@ pub(super) fn run_source(
 }
 
 /// The Python references the state owns, for the garbage collector.
-fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 8] {
+fn owned_refs(state: &mut State) -> [&mut *mut ffi::PyObject; 9] {
     // SAFETY: each type pointer field is reinterpreted as an object pointer field
     // of the same size and alignment (a type object is an object).
     unsafe {
