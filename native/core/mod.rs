@@ -15,7 +15,9 @@ mod interpreter;
 mod interrupt;
 mod libpython;
 pub mod logging;
+mod main_import;
 mod names;
+mod reentry;
 #[cfg(Py_3_12)]
 mod relink;
 mod runtime;
@@ -33,12 +35,11 @@ pub use error::{
 };
 pub use frozen::{compile_once, interned};
 pub use gil::{Gil, PyRef};
-pub use interpreter::{
-    import_from_main, open_on_this_thread, shared_import, with_interpreter, Attached, CloseError,
-    Interpreter, InterpreterKind,
-};
+pub use interpreter::{Attached, CloseError, Interpreter, InterpreterKind};
 pub use interrupt::{interrupt, Request as InterruptRequest};
+pub use main_import::{import_from_main, shared_import};
 pub use names::NAME_SLOTS;
+pub use reentry::{open_on_this_thread, with_interpreter};
 pub(crate) use runtime::start_on_this_thread;
 pub use runtime::{build_python_version, python_version, start};
 pub use suspend::without_gil;
