@@ -131,7 +131,7 @@ impl Interpreter {
         // SAFETY: helper is ours and not current anywhere.
         unsafe { ffi::PyEval_RestoreThread(helper) };
         // SAFETY: we hold the main GIL through helper.
-        let created = unsafe { new_sub_interpreter(options) };
+        let created = unsafe { super::sub_create::new_sub_interpreter(options) };
         let tstate = match created {
             Ok(tstate) => tstate,
             Err(err) => {
@@ -423,7 +423,7 @@ impl Interpreter {
             return Ok(());
         }
         let attached = self.enter()?;
-        let count = other_python_threads(attached.gil())?;
+        let count = teardown::other_python_threads(attached.gil())?;
         if count != 0 {
             return Err(Error::Usage(format!(
                 "All threads must be stopped before closing the interpreter: {count} Python \
@@ -471,35 +471,6 @@ impl CloseError {
     }
 }
 
-/// How many Python threads of the current interpreter are alive besides the
-/// calling one and the main thread (threads Python started, not the host's).
-const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').modules else \
-    (lambda t: sum(1 for x in t.enumerate() if x is not t.current_thread() \
-    and x is not t.main_thread() and not isinstance(x, t._DummyThread) and not x.daemon \
-    and x.is_alive()))\
-    (__import__('sys').modules['threading'])";
-
-/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter (compiled only
-/// when `threading` was imported: without it no such thread can be known).
-fn other_python_threads(gil: Gil<'_>) -> Result<i64> {
-    if teardown::imported_module(gil, "threading").is_none() {
-        return Ok(0);
-    }
-    // SAFETY: we hold the GIL.
-    let scope = gil.owned(unsafe { ffi::PyDict_New() })?;
-    let args = super::calls::tuple(gil, vec![gil.str(OTHER_PYTHON_THREADS)?, scope])?;
-    let count = gil.builtins()?.getattr("eval")?.call(&args, None)?;
-    // SAFETY: count is live; we hold the GIL.
-    let value = unsafe { ffi::PyLong_AsLong(count.as_ptr()) };
-    if value == -1 {
-        // SAFETY: as above; -1 may mean a failed conversion.
-        if !unsafe { ffi::PyErr_Occurred() }.is_null() {
-            return Err(gil.take_error());
-        }
-    }
-    Ok(value as i64)
-}
-
 /// Claims the calling thread for one open interpreter.
 struct ThreadSlot;
 
@@ -527,70 +498,6 @@ impl ThreadSlot {
 impl Drop for ThreadSlot {
     fn drop(&mut self) {
         thread::current().claimed.set(false);
-    }
-}
-
-/// Creates a sub-interpreter; on success its new thread state is current.
-///
-/// # Safety
-/// The caller holds the main interpreter's GIL.
-unsafe fn new_sub_interpreter(options: &SubOptions) -> Result<*mut ffi::PyThreadState> {
-    #[cfg(Py_3_12)]
-    {
-        let legacy = ffi::_PyInterpreterConfig_LEGACY_INIT;
-        let pick = |value: Option<bool>, default: i32| value.map_or(default, i32::from);
-        let config = ffi::PyInterpreterConfig {
-            use_main_obmalloc: pick(options.use_main_obmalloc, legacy.use_main_obmalloc),
-            allow_fork: pick(options.allow_fork, legacy.allow_fork),
-            allow_exec: pick(options.allow_exec, legacy.allow_exec),
-            allow_threads: pick(options.allow_threads, legacy.allow_threads),
-            allow_daemon_threads: pick(options.allow_daemon_threads, legacy.allow_daemon_threads),
-            check_multi_interp_extensions: pick(
-                options.check_multi_interp_extensions,
-                legacy.check_multi_interp_extensions,
-            ),
-            gil: if options.own_gil == Some(true) {
-                ffi::PyInterpreterConfig_OWN_GIL
-            } else {
-                ffi::PyInterpreterConfig_SHARED_GIL
-            },
-        };
-        let mut tstate = std::ptr::null_mut();
-        // SAFETY: per this function's contract (the main interpreter's GIL is held).
-        let status = unsafe { ffi::Py_NewInterpreterFromConfig(&mut tstate, &config) };
-        // SAFETY: PyStatus_Exception only reads the plain struct it is given.
-        if unsafe { ffi::PyStatus_Exception(status) } != 0 || tstate.is_null() {
-            let msg = if status.err_msg.is_null() {
-                "unknown error".to_string()
-            } else {
-                // SAFETY: CPython sets err_msg to a static NUL-terminated string.
-                unsafe { std::ffi::CStr::from_ptr(status.err_msg) }
-                    .to_string_lossy()
-                    .into_owned()
-            };
-            return Err(Error::Usage(format!(
-                "could not create a sub-interpreter: {msg}"
-            )));
-        }
-        Ok(tstate)
-    }
-    #[cfg(not(Py_3_12))]
-    {
-        if !options.is_legacy() {
-            return Err(Error::Usage(format!(
-                "SubInterpreterOptions other than legacy() (such as isolated(), an own GIL) need \
-                 CPython 3.12 or newer; this is CPython {}. Use SubInterpreterOptions.legacy().",
-                super::runtime::python_version().unwrap_or("older than 3.12")
-            )));
-        }
-        // SAFETY: per this function's contract (the main interpreter's GIL is held).
-        let tstate = unsafe { ffi::Py_NewInterpreter() };
-        if tstate.is_null() {
-            // SAFETY: as above.
-            unsafe { ffi::PyErr_Clear() };
-            return Err(Error::Internal("could not create a sub-interpreter".into()));
-        }
-        Ok(tstate)
     }
 }
 

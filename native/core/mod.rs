@@ -23,6 +23,7 @@ mod relink;
 mod runtime;
 mod signals;
 pub mod stack;
+mod sub_create;
 mod suspend;
 mod teardown;
 mod thread;

@@ -272,3 +272,32 @@ mod tests {
         assert_eq!(single_position(&[1, 2, 3], 7), None);
     }
 }
+
+/// How many Python threads of the current interpreter are alive besides the
+/// calling one and the main thread (threads Python started, not the host's).
+const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').modules else \
+    (lambda t: sum(1 for x in t.enumerate() if x is not t.current_thread() \
+    and x is not t.main_thread() and not isinstance(x, t._DummyThread) and not x.daemon \
+    and x.is_alive()))\
+    (__import__('sys').modules['threading'])";
+
+/// Evaluates [`OTHER_PYTHON_THREADS`] in the current interpreter (compiled only
+/// when `threading` was imported: without it no such thread can be known).
+pub(super) fn other_python_threads(gil: Gil<'_>) -> super::error::Result<i64> {
+    if imported_module(gil, "threading").is_none() {
+        return Ok(0);
+    }
+    // SAFETY: we hold the GIL.
+    let scope = gil.owned(unsafe { ffi::PyDict_New() })?;
+    let args = super::calls::tuple(gil, vec![gil.str(OTHER_PYTHON_THREADS)?, scope])?;
+    let count = gil.builtins()?.getattr("eval")?.call(&args, None)?;
+    // SAFETY: count is live; we hold the GIL.
+    let value = unsafe { ffi::PyLong_AsLong(count.as_ptr()) };
+    if value == -1 {
+        // SAFETY: as above; -1 may mean a failed conversion.
+        if !unsafe { ffi::PyErr_Occurred() }.is_null() {
+            return Err(gil.take_error());
+        }
+    }
+    Ok(value as i64)
+}
