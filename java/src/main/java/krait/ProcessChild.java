@@ -1,6 +1,5 @@
 package krait;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -51,7 +50,11 @@ final class ProcessChild {
     private ProcessChild(Process process, OutputStream stderrSink) {
         this.process = process;
         this.stderrSink = stderrSink;
-        this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
+        // The JDK's pipe stream is buffered already (8 KiB). A second buffer on top would ask
+        // it for 64 KiB per fill, and a BufferedInputStream given less than it asked for asks
+        // the pipe whether more is available: an fstat and an ioctl per reply. Reads of a
+        // frame's exact length end without asking.
+        this.in = new DataInputStream(process.getInputStream());
         this.out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         this.stderrPump = new Thread(this::pumpStderr, "krait-worker-stderr-" + process.pid());
         stderrPump.setDaemon(true);
