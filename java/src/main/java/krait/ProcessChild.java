@@ -186,8 +186,14 @@ final class ProcessChild {
         return into;
     }
 
-    /** Sends SIGINT (Python raises {@code KeyboardInterrupt} in the running call). */
+    /**
+     * Sends SIGINT (Python raises {@code KeyboardInterrupt} in the running call): through
+     * libkrait when this JVM has it loaded, else by running {@code kill -INT}.
+     */
     void interrupt() {
+        if (Interrupts.interruptProcess(process.pid())) {
+            return;
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
                     .redirectErrorStream(true).start();
