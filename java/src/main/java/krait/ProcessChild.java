@@ -46,6 +46,7 @@ final class ProcessChild {
     private final Thread stderrPump;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final OutputStream stderrSink;
+    private final ProcessSpin spin = new ProcessSpin();
 
     private ProcessChild(Process process, OutputStream stderrSink) {
         this.process = process;
@@ -156,6 +157,7 @@ final class ProcessChild {
 
     /** Reads one frame; {@link EOFException} when the child closed its end. */
     Frame receive() throws IOException {
+        awaitInput();
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME) {
             throw new IOException("corrupt frame of " + length + " bytes from the worker");
@@ -172,6 +174,19 @@ final class ProcessChild {
         byte[] message = new byte[length];
         System.arraycopy(head, 0, message, 0, prefix);
         return new Frame(read(message, prefix), null);
+    }
+
+    /** Polls for input for up to {@link ProcessSpin#SPIN_NANOS} when the policy says so. */
+    private void awaitInput() throws IOException {
+        if (!spin.shouldSpin()) {
+            return;
+        }
+        long end = System.nanoTime() + ProcessSpin.SPIN_NANOS;
+        boolean arrived;
+        while (!(arrived = in.available() > 0) && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        spin.spun(arrived);
     }
 
     /** Fills {@code into} from {@code offset} on. */
