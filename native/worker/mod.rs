@@ -13,6 +13,7 @@ mod convert;
 mod handles;
 mod output;
 mod serve;
+mod spin;
 pub mod wire;
 
 use crate::core::{self, Interpreter};

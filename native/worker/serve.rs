@@ -3,12 +3,14 @@
 
 use std::fs::File;
 use std::io::{self, BufReader};
+use std::os::fd::AsRawFd;
 
 use pyo3::ffi;
 
 use super::convert::{bytes_of, decode, encode};
 use super::handles::Handles;
 use super::output::Replies;
+use super::spin;
 use super::wire::{self, Reader};
 use crate::core::{Attached, Error, Gil, Interpreter, PyRef, Result};
 
@@ -20,11 +22,16 @@ enum Next {
 
 /// Serves requests until the JVM closes the channel or asks the worker to exit.
 pub fn serve(interp: &Interpreter, requests: File, replies: &Replies, max_handles: usize) {
+    let fd = requests.as_raw_fd();
     let mut input = BufReader::with_capacity(64 * 1024, requests);
     let mut frame = Vec::new();
     let mut reply = Vec::new();
     let mut handles = Handles::new(max_handles);
+    let mut spin = spin::Policy::new();
     loop {
+        if input.buffer().is_empty() {
+            spin::await_input(fd, &mut spin);
+        }
         match wire::read_frame(&mut input, &mut frame) {
             Ok(true) => {}
             Ok(false) => return,

@@ -26,4 +26,12 @@ final class KraitInterrupts {
     static int interruptKey(long key) {
         return KraitNative.interrupt(key);
     }
+
+    /**
+     * Sends SIGINT to the process {@code pid}; false when it could not be sent or libkrait is
+     * not loaded in this JVM (a JVM that only runs {@code ProcessInterpreter}s does not load it).
+     */
+    static boolean interruptProcess(long pid) {
+        return MainInterpreter.started() && KraitNative.interruptProcess(pid);
+    }
 }

@@ -125,4 +125,7 @@ final class KraitNative {
      * from any thread, never waiting for a GIL: 0 sent, 1 nothing runs, 2 closed.
      */
     static native int interrupt(long key);
+
+    /** Sends SIGINT to the process {@code pid} (a worker child); whether it was sent. */
+    static native boolean interruptProcess(long pid);
 }

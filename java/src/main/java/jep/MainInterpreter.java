@@ -17,7 +17,7 @@ public final class MainInterpreter implements AutoCloseable {
 
     private static PyConfig initParams;
     private static String[] sharedModulesArgv;
-    private static MainInterpreter instance;
+    private static volatile MainInterpreter instance;
     private static JepException startFailure;
 
     private MainInterpreter() {
@@ -87,6 +87,11 @@ public final class MainInterpreter implements AutoCloseable {
     /** Returns the start-up settings, or null when none were given. */
     static synchronized PyConfig getInitParams() {
         return initParams;
+    }
+
+    /** Whether libkrait is loaded and CPython started in this JVM (never waits for a start). */
+    static boolean started() {
+        return instance != null;
     }
 
     /**

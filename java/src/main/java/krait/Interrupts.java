@@ -37,6 +37,8 @@ public final class Interrupts {
     private static final Method KEY_OF = JepInternals.method("jep.KraitInterrupts", "keyOf", jep.Jep.class);
     private static final Method INTERRUPT_KEY = JepInternals.method("jep.KraitInterrupts", "interruptKey",
             long.class);
+    private static final Method INTERRUPT_PROCESS = JepInternals.method("jep.KraitInterrupts", "interruptProcess",
+            long.class);
 
     /** {@code jep.KraitInterrupts} answer: an interrupt is on its way. */
     private static final int SENT = 0;
@@ -75,6 +77,14 @@ public final class Interrupts {
     /** Interrupts the interpreter with that key; true when an interrupt is on its way. */
     static boolean interruptKey(long key) {
         return (Integer) JepInternals.call(INTERRUPT_KEY, key) == SENT;
+    }
+
+    /**
+     * Sends SIGINT to the process {@code pid} from this process (no {@code kill} process
+     * started); false when libkrait is not loaded in this JVM or the signal could not be sent.
+     */
+    static boolean interruptProcess(long pid) {
+        return (Boolean) JepInternals.call(INTERRUPT_PROCESS, pid);
     }
 
     /**

@@ -1,6 +1,5 @@
 package krait;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -47,11 +46,16 @@ final class ProcessChild {
     private final Thread stderrPump;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final OutputStream stderrSink;
+    private final ProcessSpin spin = new ProcessSpin();
 
     private ProcessChild(Process process, OutputStream stderrSink) {
         this.process = process;
         this.stderrSink = stderrSink;
-        this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
+        // The JDK's pipe stream is buffered already (8 KiB). A second buffer on top would ask
+        // it for 64 KiB per fill, and a BufferedInputStream given less than it asked for asks
+        // the pipe whether more is available: an fstat and an ioctl per reply. Reads of a
+        // frame's exact length end without asking.
+        this.in = new DataInputStream(process.getInputStream());
         this.out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         this.stderrPump = new Thread(this::pumpStderr, "krait-worker-stderr-" + process.pid());
         stderrPump.setDaemon(true);
@@ -153,6 +157,7 @@ final class ProcessChild {
 
     /** Reads one frame; {@link EOFException} when the child closed its end. */
     Frame receive() throws IOException {
+        awaitInput();
         int length = in.readInt();
         if (length < 0 || length > MAX_FRAME) {
             throw new IOException("corrupt frame of " + length + " bytes from the worker");
@@ -171,6 +176,19 @@ final class ProcessChild {
         return new Frame(read(message, prefix), null);
     }
 
+    /** Polls for input for up to {@link ProcessSpin#SPIN_NANOS} when the policy says so. */
+    private void awaitInput() throws IOException {
+        if (!spin.shouldSpin()) {
+            return;
+        }
+        long end = System.nanoTime() + ProcessSpin.SPIN_NANOS;
+        boolean arrived;
+        while (!(arrived = in.available() > 0) && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        spin.spun(arrived);
+    }
+
     /** Fills {@code into} from {@code offset} on. */
     private byte[] read(byte[] into, int offset) throws IOException {
         for (int done = offset; done < into.length;) {
@@ -183,8 +201,14 @@ final class ProcessChild {
         return into;
     }
 
-    /** Sends SIGINT (Python raises {@code KeyboardInterrupt} in the running call). */
+    /**
+     * Sends SIGINT (Python raises {@code KeyboardInterrupt} in the running call): through
+     * libkrait when this JVM has it loaded, else by running {@code kill -INT}.
+     */
     void interrupt() {
+        if (Interrupts.interruptProcess(process.pid())) {
+            return;
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
                     .redirectErrorStream(true).start();
