@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,6 +48,8 @@ final class ProcessConnection {
     private final Duration callTimeout;
     private final Duration grace;
     private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+    /** The watchdog's view of the call in flight's deadline. */
+    private final ProcessDeadline deadline = new ProcessDeadline(WATCHDOG, this::onTimeout);
 
     /** Why the interpreter can no longer be used (closed or dead), or null. */
     private volatile String unusable;
@@ -121,14 +122,14 @@ final class ProcessConnection {
             }
             long number = ++callNumber;
             timeoutAction = null;
-            ScheduledFuture<?> watchdog = timeout == null ? null
-                    : WATCHDOG.schedule(() -> onTimeout(number, timeout, interruptible), timeout.toMillis(),
-                            TimeUnit.MILLISECONDS);
+            if (timeout != null) {
+                deadline.start(number, timeout, interruptible);
+            }
             try {
                 return awaitReply(what);
             } finally {
-                if (watchdog != null) {
-                    watchdog.cancel(false);
+                if (timeout != null) {
+                    deadline.end();
                 }
                 callNumber++;
             }
@@ -186,7 +187,7 @@ final class ProcessConnection {
             return;
         }
         timeoutAction = "the call timed out after " + timeout.toMillis() + " ms and was interrupted";
-        child.interrupt();
+        // The kill is scheduled first: it must come even if sending the interrupt fails.
         WATCHDOG.schedule(() -> {
             if (callNumber == number) {
                 timeoutAction = "the call timed out after " + timeout.toMillis() + " ms, did not answer SIGINT within "
@@ -194,6 +195,7 @@ final class ProcessConnection {
                 child.process.destroyForcibly();
             }
         }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        child.interrupt();
     }
 
     /** Marks the interpreter dead and returns the exception for the call in flight. */
