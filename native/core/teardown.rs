@@ -261,18 +261,6 @@ pub(super) unsafe fn end_current_sub() {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::single_position;
-
-    #[test]
-    fn single_position_needs_exactly_one_match() {
-        assert_eq!(single_position(&[1, 7, 3], 7), Some(1));
-        assert_eq!(single_position(&[7, 1, 7], 7), None);
-        assert_eq!(single_position(&[1, 2, 3], 7), None);
-    }
-}
-
 /// How many Python threads of the current interpreter are alive besides the
 /// calling one and the main thread (threads Python started, not the host's).
 const OTHER_PYTHON_THREADS: &str = "0 if 'threading' not in __import__('sys').modules else \
@@ -300,4 +288,16 @@ pub(super) fn other_python_threads(gil: Gil<'_>) -> super::error::Result<i64> {
         }
     }
     Ok(value as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_position;
+
+    #[test]
+    fn single_position_needs_exactly_one_match() {
+        assert_eq!(single_position(&[1, 7, 3], 7), Some(1));
+        assert_eq!(single_position(&[7, 1, 7], 7), None);
+        assert_eq!(single_position(&[1, 2, 3], 7), None);
+    }
 }
