@@ -86,11 +86,11 @@ public final class InterpreterPool implements AutoCloseable {
         healthDeadline = builder.healthDeadline;
         permits = new Semaphore(max);
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> PoolThreads.daemon(r, "krait-pool-maintenance"));
-        long tick = Math.max(1, Math.min(builder.healthInterval.toMillis(), Math.max(1, idleTimeout.toMillis() / 2)));
+        long tick = Math.max(1, Math.min(Durations.millis(builder.healthInterval), Math.max(1, Durations.millis(idleTimeout) / 2)));
         PoolMaintenance upkeep = new PoolMaintenance(this);
         maintenance.scheduleWithFixedDelay(upkeep::keepSize, tick, tick, TimeUnit.MILLISECONDS);
         if (healthCheck != null) {
-            long every = Math.max(1, builder.healthInterval.toMillis());
+            long every = Math.max(1, Durations.millis(builder.healthInterval));
             maintenance.scheduleWithFixedDelay(upkeep::checkHealth, every, every, TimeUnit.MILLISECONDS);
         }
     }
@@ -316,7 +316,7 @@ public final class InterpreterPool implements AutoCloseable {
         }
         closed = true;
         maintenance.shutdownNow();
-        long deadline = System.nanoTime() + closeGrace.toNanos();
+        long deadline = Durations.deadline(System.nanoTime(), closeGrace);
         waitUntilIdle(deadline);
         if (busy.get() > 0) {
             for (PoolWorker worker : live) {
@@ -328,7 +328,7 @@ public final class InterpreterPool implements AutoCloseable {
                     }
                 }
             }
-            waitUntilIdle(System.nanoTime() + interruptGrace.toNanos());
+            waitUntilIdle(Durations.deadline(System.nanoTime(), interruptGrace));
         }
         PoolWorker worker;
         List<PoolWorker> stopped = new ArrayList<>();
@@ -338,7 +338,7 @@ public final class InterpreterPool implements AutoCloseable {
         }
         for (PoolWorker each : stopped) {
             try {
-                each.thread.join(closeGrace.toMillis() + 1);
+                each.thread.join(Durations.millis(closeGrace) + 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -387,7 +387,7 @@ public final class InterpreterPool implements AutoCloseable {
         }
         if (!permits.tryAcquire()) {
             long start = System.nanoTime();
-            long deadline = start + acquireTimeout.toNanos();
+            long deadline = Durations.deadline(start, acquireTimeout);
             boolean got = false;
             try {
                 while (!closed && !got) {
@@ -407,7 +407,7 @@ public final class InterpreterPool implements AutoCloseable {
                     throw closedError();
                 }
                 throw new PoolExhaustedException("No pooled " + kind.name() + " interpreter became free within "
-                        + acquireTimeout.toMillis() + " ms: all " + max + " are busy (raise max or acquireTimeout)");
+                        + Durations.millis(acquireTimeout) + " ms: all " + max + " are busy (raise max or acquireTimeout)");
             }
         }
         if (closed) {

@@ -105,13 +105,13 @@ public final class Interrupts {
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
             fired.set(true);
             interrupt(interp);
-        }, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        }, Durations.nanos(timeout), TimeUnit.NANOSECONDS);
         try {
             return task.call();
         } catch (JepException e) {
             if (fired.get()) {
                 CallTimeoutException timedOut = new CallTimeoutException(
-                        "Python code did not finish within " + timeout.toMillis() + " ms and was interrupted");
+                        "Python code did not finish within " + Durations.millis(timeout) + " ms and was interrupted");
                 timedOut.addSuppressed(e);
                 throw timedOut;
             }

@@ -28,7 +28,7 @@ final class PoolMaintenance {
             long now = System.nanoTime();
             while (!pool.closed && pool.live.size() > pool.min) {
                 PoolWorker oldest = pool.idle.peekLast();
-                if (oldest == null || now - oldest.idleSince < pool.idleTimeout.toNanos()
+                if (oldest == null || now - oldest.idleSince < Durations.nanos(pool.idleTimeout)
                         || !pool.permits.tryAcquire()) {
                     return;
                 }

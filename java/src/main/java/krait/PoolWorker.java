@@ -94,27 +94,27 @@ final class PoolWorker implements Runnable {
      * @return the job's value (its error is thrown)
      */
     Object await(PoolJob job, @Nullable Duration timeout) {
-        long deadline = timeout == null ? PoolJob.NO_DEADLINE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long deadline = timeout == null ? PoolJob.NO_DEADLINE : Durations.deadline(System.nanoTime(), timeout);
         if (!job.awaitDone(deadline)) {
             pool.counters.timedOut.incrementAndGet();
             job.interruptSent = interrupt();
             if (job.interruptSent) {
                 pool.counters.interrupted.incrementAndGet();
             }
-            if (!job.awaitDone(System.nanoTime() + pool.interruptGrace.toNanos())
+            if (!job.awaitDone(Durations.deadline(System.nanoTime(), pool.interruptGrace))
                     && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
                 abandon(pool.kind);
                 pool.retire(this);
                 finishWaiting(job);
-                throw new CallTimeoutException("The call did not finish within " + timeout.toMillis()
-                        + " ms, nor stop within " + pool.interruptGrace.toMillis() + " ms of being interrupted (blocked in "
+                throw new CallTimeoutException("The call did not finish within " + Durations.millis(timeout)
+                        + " ms, nor stop within " + Durations.millis(pool.interruptGrace) + " ms of being interrupted (blocked in "
                         + "C code?): its " + pool.kindName() + " interpreter is retired and replaced");
             }
             job.awaitDone(PoolJob.NO_DEADLINE);
             finishWaiting(job);
             if (job.error != null) {
                 CallTimeoutException timedOutError = new CallTimeoutException("The call did not finish within "
-                        + timeout.toMillis() + " ms and was interrupted");
+                        + Durations.millis(timeout) + " ms and was interrupted");
                 timedOutError.addSuppressed(job.error);
                 throw timedOutError;
             }

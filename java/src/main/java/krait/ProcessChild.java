@@ -230,7 +230,7 @@ final class ProcessChild {
     /** Waits up to {@code grace} for the child to exit; whether it did. */
     boolean waitFor(Duration grace) {
         try {
-            return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return process.waitFor(Durations.nanos(grace), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !process.isAlive();

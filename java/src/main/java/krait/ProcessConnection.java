@@ -182,19 +182,19 @@ final class ProcessConnection {
             return;
         }
         if (!interruptible) {
-            timeoutAction = "it timed out after " + timeout.toMillis() + " ms and the worker was killed";
+            timeoutAction = "it timed out after " + Durations.millis(timeout) + " ms and the worker was killed";
             child.process.destroyForcibly();
             return;
         }
-        timeoutAction = "the call timed out after " + timeout.toMillis() + " ms and was interrupted";
+        timeoutAction = "the call timed out after " + Durations.millis(timeout) + " ms and was interrupted";
         // The kill is scheduled first: it must come even if sending the interrupt fails.
         WATCHDOG.schedule(() -> {
             if (callNumber == number) {
-                timeoutAction = "the call timed out after " + timeout.toMillis() + " ms, did not answer SIGINT within "
-                        + grace.toMillis() + " ms, and the worker was killed";
+                timeoutAction = "the call timed out after " + Durations.millis(timeout) + " ms, did not answer SIGINT within "
+                        + Durations.millis(grace) + " ms, and the worker was killed";
                 child.process.destroyForcibly();
             }
-        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }, Durations.millis(grace), TimeUnit.MILLISECONDS);
         child.interrupt();
     }
 
@@ -260,7 +260,7 @@ final class ProcessConnection {
         } catch (JepException e) {
             if (unusable == null) {
                 child.kill();
-                markUnusable("its Python worker did not answer a health check within " + timeout.toMillis() + " ms");
+                markUnusable("its Python worker did not answer a health check within " + Durations.millis(timeout) + " ms");
             }
             return false;
         }

@@ -45,7 +45,7 @@ final class ProcessDeadline {
     /** Watches call {@code number} until {@link #end()}: past {@code timeout}, it times out. */
     void start(long number, Duration timeout, boolean interruptible) {
         long now = System.nanoTime();
-        long deadline = now + Math.max(0, timeout.toNanos());
+        long deadline = Durations.deadline(now, timeout);
         current.set(new Call(number, deadline, timeout, interruptible));
         synchronized (this) {
             if (!armed || deadline - armedAt < 0) {

@@ -114,7 +114,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
         Duration every = settings.healthCheckInterval;
         Duration grace = settings.grace;
         healthCheck = every == null ? null : ProcessConnection.WATCHDOG.scheduleWithFixedDelay(
-                () -> checkHealthIfIdle(grace), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+                () -> checkHealthIfIdle(grace), Durations.millis(every), Durations.millis(every), TimeUnit.MILLISECONDS);
     }
 
     @SuppressWarnings("unchecked")
@@ -200,8 +200,12 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
          *
          * @param interval the time between two health checks, or null for none
          * @return this builder
+         * @throws UsageException when {@code interval} is shorter than 1 ms
          */
         public Builder healthCheckInterval(@Nullable Duration interval) {
+            if (interval != null && Durations.millis(interval) < 1) {
+                throw new UsageException("healthCheckInterval must be at least 1 ms (or null for none), got " + interval);
+            }
             this.healthCheckInterval = interval;
             return this;
         }
