@@ -39,6 +39,13 @@ import org.jspecify.annotations.Nullable;
  * The value of {@code eval} is the value of the script's last statement when that is an
  * expression, else null.
  *
+ * <p>While a script runs, Python's {@code sys.stdout}, {@code sys.stderr} and {@code sys.stdin}
+ * are its context's {@link ScriptContext#getWriter() writer}, {@link ScriptContext#getErrorWriter()
+ * error writer} and {@link ScriptContext#getReader() reader} (by default Java's
+ * {@code System.out}, {@code System.err} and {@code System.in}); the writers are flushed when
+ * the script ends. This holds for the engine's thread only: threads the script starts, and
+ * other interpreters, keep the streams they had.
+ *
  * <p>All Python runs on the engine's own thread (see {@link KraitScriptEngineFactory});
  * Java called back from Python runs there too. Python objects the engine returns (a
  * {@code PyObject}) belong to that thread: hand them back to {@link #invokeMethod} or
@@ -224,7 +231,8 @@ public final class KraitScriptEngine extends AbstractScriptEngine implements Com
             Object fallbacks = globalScope == null ? new SimpleBindings() : globalScope;
             boolean own = engineScope instanceof PythonBindings mine && mine.belongsTo(python);
             Object bindings = own ? null : engineScope == null ? new SimpleBindings() : engineScope;
-            return python.call(() -> run.call(fallbacks, bindings));
+            return python.call(() -> run.call(fallbacks, bindings, context.getWriter(), context.getErrorWriter(),
+                    context.getReader()));
         }
 
         @Override

@@ -1,5 +1,9 @@
 package krait.script;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,93 +35,14 @@ final class ScriptThread implements Runnable {
     /** Numbers the threads of engines, for their names. */
     private static final AtomicInteger COUNT = new AtomicInteger();
 
-    /**
-     * Python helpers, defined in the interpreter's globals and removed once fetched. Running a
-     * script with bindings other than the engine's own copies them into a fresh namespace and
-     * the names the script leaves there back into the bindings.
-     */
-    private static final String HELPERS = """
-            def __krait_script_helpers():
-                import ast, builtins
-                namespace = globals()
-
-                def foreign(scopes):
-                    ns = {'__builtins__': builtins, '__name__': '__main__'}
-                    for scope in scopes:
-                        for key in scope.keySet():
-                            ns[str(key)] = scope.get(key)
-                    return ns
-
-                def compile_script(source, filename):
-                    tree = ast.parse(source, filename, 'exec')
-                    tail = None
-                    if tree.body and isinstance(tree.body[-1], ast.Expr):
-                        tail = compile(ast.Expression(tree.body.pop().value), filename, 'eval')
-                    body = compile(tree, filename, 'exec')
-
-                    def run(fallbacks, bindings):
-                        if bindings is None:
-                            for key in fallbacks.keySet():
-                                namespace.setdefault(str(key), fallbacks.get(key))
-                            ns = namespace
-                        else:
-                            ns = foreign([fallbacks, bindings])
-                        try:
-                            exec(body, ns)
-                            return None if tail is None else eval(tail, ns)
-                        finally:
-                            if bindings is not None:
-                                for key, value in ns.items():
-                                    if not key.startswith('__'):
-                                        bindings.put(key, value)
-                    return run
-
-                def names():
-                    return [k for k in namespace if not k.startswith('__')]
-
-                def contains(name):
-                    return name in namespace
-
-                def get(name):
-                    return namespace.get(name)
-
-                def remove(name):
-                    return namespace.pop(name, None)
-
-                def lookup(name):
-                    return namespace[name] if name in namespace else getattr(builtins, name, None)
-
-                def function(name):
-                    value = lookup(name)
-                    return value if callable(value) else None
-
-                def method(obj, name):
-                    value = getattr(obj, name, None)
-                    return value if callable(value) else None
-
-                def has_methods(obj, names):
-                    for name in names:
-                        value = getattr(obj, name, None) if obj is not None else lookup(name)
-                        if not callable(value):
-                            return False
-                    return True
-
-                class Globals:
-                    def __getattr__(self, name):
-                        value = lookup(name)
-                        if value is None:
-                            raise AttributeError(name)
-                        return value
-
-                return [compile_script, names, contains, get, remove, function, method,
-                        has_methods, Globals()]
-            """;
+    /** The Python helpers' source: {@code helpers.py} next to this class. */
+    private static final String HELPERS = helpersSource();
 
     private final ExecutorService executor;
     private volatile @Nullable Thread thread;
     /** Set on the engine's thread by the constructor, before any other work runs. */
     private @Nullable Interpreter interpreter;
-    /** The helpers, in the order HELPERS returns them. */
+    /** The helpers, in the order {@code __krait_script_helpers()} returns them. */
     private List<?> helpers = List.of();
 
     ScriptThread() throws ScriptException {
@@ -138,7 +63,7 @@ final class ScriptThread implements Runnable {
         });
     }
 
-    /** The helper at an index of the list HELPERS returns. */
+    /** The helper at an index of the list {@code __krait_script_helpers()} returns. */
     Object helper(int index) {
         return helpers.get(index);
     }
@@ -203,6 +128,17 @@ final class ScriptThread implements Runnable {
         ScriptException e = new ScriptException(String.valueOf(cause.getMessage()));
         e.initCause(cause);
         return e;
+    }
+
+    private static String helpersSource() {
+        try (InputStream in = ScriptThread.class.getResourceAsStream("helpers.py")) {
+            if (in == null) {
+                throw new IllegalStateException("the krait jar lacks krait/script/helpers.py");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read krait/script/helpers.py from the krait jar", e);
+        }
     }
 
     /** Closes the interpreter on its thread and ends the thread; safe to call twice. */
