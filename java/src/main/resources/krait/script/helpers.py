@@ -117,7 +117,7 @@ def __krait_script_helpers():
 
     def dispatch(name):
         current = getattr(sys, name)
-        if not hasattr(current, "_krait_streams"):
+        if not isinstance(getattr(current, "_krait_streams", None), dict):
             current = Dispatch(current)
             setattr(sys, name, current)
         return current
