@@ -87,6 +87,25 @@ typedef enum KraitStatus {
 } KraitStatus;
 
 /**
+ * What `krait_interrupt` found.
+ */
+typedef enum KraitInterrupt {
+  /**
+   * The interpreter runs Python code: `KeyboardInterrupt` is on its way.
+   */
+  KRAIT_INTERRUPT_SENT = 0,
+  /**
+   * Nothing runs in the interpreter: nothing was done, and no later call is affected.
+   */
+  KRAIT_INTERRUPT_IDLE = 1,
+  /**
+   * No open interpreter has this key (it was closed, or the key is unknown):
+   * nothing was done.
+   */
+  KRAIT_INTERRUPT_CLOSED = 2,
+} KraitInterrupt;
+
+/**
  * The level of a log record; a maximum level includes the more severe ones.
  */
 typedef enum KraitLogLevel {
@@ -388,6 +407,33 @@ enum KraitStatus krait_open_sub(bool isolated, struct KraitInterpreter **out);
  * `interp` is NULL or a handle from `krait_open_*` that was not closed.
  */
 enum KraitStatus krait_close(struct KraitInterpreter *interp);
+
+/**
+ * Stores in `*out` the key that names the interpreter to `krait_interrupt`:
+ * never 0, the same for as long as the interpreter is open, and never reused.
+ * Must be called on the thread that opened the interpreter (else
+ * `KRAIT_STATUS_INVALID_THREAD`); on failure `*out` is 0.
+ *
+ * # Safety
+ * `interp` is NULL or an open handle; `out` is NULL or writable.
+ */
+enum KraitStatus krait_interrupt_key(const struct KraitInterpreter *interp, uint64_t *out);
+
+/**
+ * Makes the Python code that the interpreter named by `key` (from
+ * `krait_interrupt_key`) runs raise `KeyboardInterrupt` at its next bytecode
+ * boundary: the running `krait_exec`, `krait_eval` or `krait_call` then returns
+ * `KRAIT_STATUS_PYTHON_ERROR` with `<class 'KeyboardInterrupt'>` in
+ * `krait_last_error()`, and the interpreter stays usable. Code blocked in a C
+ * function (`time.sleep`) is interrupted when that function returns.
+ *
+ * Any thread may call it, at any time, even after the interpreter is closed.
+ * It never waits for a GIL and returns at once: a short-lived krait thread
+ * delivers the interrupt. An interrupt that finds the call ending is withdrawn,
+ * so it never reaches a later call. The last error is left alone (a caught
+ * internal failure gives `KRAIT_INTERRUPT_CLOSED` and sets it).
+ */
+enum KraitInterrupt krait_interrupt(uint64_t key);
 
 /**
  * Sends libkrait's log records at `max_level` (a `KraitLogLevel`: 0 off …

@@ -37,24 +37,35 @@ pub(super) unsafe fn borrow<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, E
     unsafe { ptr.as_ref() }.ok_or_else(|| null(what))
 }
 
-/// An out-parameter: checked for NULL and set to NULL up front, so callers see
-/// NULL whenever the call fails.
-pub(super) struct Out<'a, T>(&'a mut *mut T);
+/// An out-parameter: checked for NULL and emptied (NULL, 0) up front, so callers
+/// see the empty value whenever the call fails.
+pub(super) struct Out<'a, T>(&'a mut T);
 
-impl<'a, T> Out<'a, T> {
+impl<'a, T> Out<'a, *mut T> {
     /// Checks `ptr` and stores NULL through it.
     ///
     /// # Safety
     /// `ptr` is NULL or points to writable storage for a pointer, valid for `'a`.
     pub(super) unsafe fn new(ptr: *mut *mut T, what: &str) -> Result<Self, Error> {
+        // SAFETY: the caller's guarantee is the one `emptied` needs.
+        unsafe { Out::emptied(ptr, std::ptr::null_mut(), what) }
+    }
+}
+
+impl<'a, T> Out<'a, T> {
+    /// Checks `ptr` and stores `empty` through it.
+    ///
+    /// # Safety
+    /// `ptr` is NULL or points to writable storage for a `T`, valid for `'a`.
+    pub(super) unsafe fn emptied(ptr: *mut T, empty: T, what: &str) -> Result<Self, Error> {
         // SAFETY: the caller guarantees the pointer is NULL or writable for 'a.
         let slot = unsafe { ptr.as_mut() }.ok_or_else(|| null(what))?;
-        *slot = std::ptr::null_mut();
+        *slot = empty;
         Ok(Out(slot))
     }
 
     /// Stores the result.
-    pub(super) fn put(self, value: *mut T) {
+    pub(super) fn put(self, value: T) {
         *self.0 = value;
     }
 }

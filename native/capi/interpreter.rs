@@ -18,6 +18,17 @@ fn into_handle(interp: Box<Interpreter>) -> *mut KraitInterpreter {
     Box::into_raw(interp).cast()
 }
 
+/// The interpreter behind `handle` (a usage error for NULL).
+///
+/// # Safety
+/// `handle` is NULL or a handle from `krait_open_*` that is not closed during `'a`.
+pub(super) unsafe fn interpreter<'a>(
+    handle: *const KraitInterpreter,
+) -> Result<&'a Interpreter, Error> {
+    // SAFETY: handles are `Box<Interpreter>` pointers that stay valid until closed.
+    unsafe { handle.cast::<Interpreter>().as_ref() }.ok_or_else(|| super::args::null("interp"))
+}
+
 /// Enters the interpreter behind `handle` and runs `body` holding its GIL.
 ///
 /// # Safety
@@ -26,10 +37,8 @@ pub(super) unsafe fn with_attached<T>(
     handle: *const KraitInterpreter,
     body: impl FnOnce(&Attached<'_>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    // SAFETY: handles are `Box<Interpreter>` pointers that stay valid until closed.
-    let interp = unsafe { handle.cast::<Interpreter>().as_ref() }
-        .ok_or_else(|| super::args::null("interp"))?;
-    let attached = interp.enter()?;
+    // SAFETY: the caller passes NULL or an open handle.
+    let attached = unsafe { interpreter(handle) }?.enter()?;
     body(&attached)
 }
 

@@ -9,7 +9,8 @@
 //! cbindgen reads this file and follows its modules: `error.rs` (status codes,
 //! last error, the panic guard),
 //! `args.rs` (pointer arguments), `runtime.rs` (starting CPython),
-//! `interpreter.rs` (handles), `logging.rs` (the log callback), `calls.rs` (running code), `value.rs`,
+//! `interpreter.rs` (handles), `logging.rs` (the log callback), `calls.rs` (running code),
+//! `interrupt.rs` (stopping running code from any thread), `value.rs`,
 //! `compose.rs` and `access.rs` (values), `convert.rs` (values ↔ Python).
 
 mod access;
@@ -19,11 +20,13 @@ mod compose;
 mod convert;
 mod error;
 mod interpreter;
+mod interrupt;
 mod logging;
 mod runtime;
 mod value;
 
 pub use error::KraitStatus;
 pub use interpreter::KraitInterpreter;
+pub use interrupt::KraitInterrupt;
 pub use logging::{KraitLogCallback, KraitLogLevel};
 pub use value::{KraitTag, KraitValue};

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds tests/c/test_krait.c with gcc against include/krait.h and the
+# Builds tests/c/test_krait.c and test_interrupt.c with gcc against include/krait.h and the
 # libkrait.so in the given directory (default target/cp3XX/debug for the newest
 # tested minor of pythons.txt), then runs it.
 # A development libkrait carries an rpath to its libpython, and the test is
@@ -32,6 +32,6 @@ if command -v g++ >/dev/null; then
 fi
 # shellcheck disable=SC2086 # KRAIT_C_FLAGS holds several flags on purpose
 gcc -std=c11 -Wall -Wextra -Werror -pedantic -pthread -Iinclude ${KRAIT_C_FLAGS:-} \
-    tests/c/test_krait.c -o "$out/test_krait" \
+    tests/c/test_krait.c tests/c/test_interrupt.c -o "$out/test_krait" \
     -L"$out" -lkrait -Wl,-rpath,"$out" -lm
 "$out/test_krait"

@@ -1,5 +1,6 @@
-/* The C-host test of libkrait: every krait_* function through include/krait.h.
- * Prints one line per check and ends with "N passed, M failed" (exit 1 if M > 0).
+/* The C-host test of libkrait: every krait_* function through include/krait.h
+ * (the interrupts in test_interrupt.c). Prints one line per check and ends with
+ * "N passed, M failed" (exit 1 if M > 0).
  * Build and run: bash tests/c/run.sh [libkrait dir] */
 
 #include <math.h>
@@ -9,13 +10,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "krait.h"
 
 static int passed;
 static int failed;
 
-/* Records one check; on failure also prints the last krait error of this thread. */
-static void check(bool ok, const char *format, ...) {
+void check(bool ok, const char *format, ...) {
     va_list args;
     va_start(args, format);
     printf("%s ", ok ? "ok  " : "FAIL");
@@ -367,8 +368,9 @@ static void test_usage_errors(const KraitInterpreter *interp) {
 
 struct wrong_thread {
     KraitInterpreter *interp;
-    KraitStatus exec_status, close_status, eval_status;
+    KraitStatus exec_status, close_status, eval_status, key_status;
     bool exec_text, close_text;
+    uint64_t key;
 };
 
 static void *use_from_other_thread(void *arg) {
@@ -377,6 +379,8 @@ static void *use_from_other_thread(void *arg) {
     t->exec_status = krait_exec(t->interp, "x = 1");
     t->exec_text = strcmp(krait_last_error(), "Invalid thread access.") == 0;
     t->eval_status = krait_eval(t->interp, "1", &out);
+    t->key = 7;
+    t->key_status = krait_interrupt_key(t->interp, &t->key);
     t->close_status = krait_close(t->interp);
     t->close_text = strcmp(krait_last_error(), "Invalid thread access.") == 0;
     return NULL;
@@ -390,6 +394,8 @@ static void test_wrong_thread(KraitInterpreter *interp) {
     check(t.exec_status == KRAIT_STATUS_INVALID_THREAD && t.exec_text,
           "exec from another thread -> INVALID_THREAD, \"Invalid thread access.\"");
     check(t.eval_status == KRAIT_STATUS_INVALID_THREAD, "eval from another thread -> INVALID_THREAD");
+    check(t.key_status == KRAIT_STATUS_INVALID_THREAD && t.key == 0,
+          "krait_interrupt_key from another thread -> INVALID_THREAD, key 0");
     check(t.close_status == KRAIT_STATUS_INVALID_THREAD && t.close_text, "close from another thread -> INVALID_THREAD");
     KraitValue *v = eval(interp, "1+2", KRAIT_STATUS_OK);
     check(is_int(v, 3), "the interpreter still works on its own thread");
@@ -517,6 +523,7 @@ int main(void) {
               "isolated sub before CPython 3.12 -> USAGE_ERROR");
         check(krait_open_shared(&interp) == KRAIT_STATUS_OK, "reopen shared");
     }
+    test_interrupts(interp, (int)minor);
     check(krait_close(interp) == KRAIT_STATUS_OK, "close shared at the end");
     check(krait_set_log_callback(NULL, NULL, KRAIT_LOG_LEVEL_OFF) == KRAIT_STATUS_OK, "remove the log callback");
     int records = log_records;
