@@ -1,28 +1,39 @@
 //! Python objects to Java values, by default (`Object`) or for a requested
 //! class (`getValue(expr, Integer.class)`, `int[].class`, `List.class`, …).
 //! Impossible conversions fail with a message naming both types.
+//!
+//! This module maps the requested class to a [`Target`] and dispatches; its leaves
+//! do the work: `default` (target `Object`), `scalar` (primitives), `containers`
+//! (with `bulk`), `python` (`PyObject`s and proxies), `wrapped` (values that
+//! already are Java) and `jvalue` (arguments of JNI calls).
 
-use jni::sys::{jobject, jvalue};
+use jni::sys::jobject;
 use pyo3::ffi;
 
 use super::cache::{cache, Cache};
-use super::env::{jobj, Env, Failure, JResult, Local};
+use super::env::{Env, Failure, JResult, Local};
 use super::strings;
 use super::to_python::class_name;
 use crate::core::{Error, PyRef};
-use crate::jni::module::State;
-use crate::jni::types::{array, object};
 
 pub use super::primitive::Prim;
+pub use default::{unboxed, Unboxed};
+pub use jvalue::{to_jvalue, Locals, Values};
 pub use scalar::{scalar, ScalarError};
+pub use wrapped::{java_class_type, java_ref};
 
 mod bulk;
 mod containers;
+mod default;
+mod jvalue;
 mod python;
 mod scalar;
+mod wrapped;
 
 use containers::{dict, object_array, primitive_array, sequence_to_list, set};
+use default::{default, exact_builtin, integer, static_box};
 use python::{callable_proxy, py_object};
+use wrapped::wrapped_java;
 
 /// What a Python value should become (classes are references owned elsewhere).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -291,207 +302,6 @@ fn convert<'env>(
     Ok(Some(result))
 }
 
-/// The default conversion of `None`, `bool` and exact `int`, `float` and
-/// `str` values, which are never Java wrappers nor numpy objects: the
-/// result `convert` reaches for them after its general checks, without them.
-fn exact_builtin<'env>(
-    env: Env<'env>,
-    c: &Cache,
-    value: &PyRef<'_>,
-) -> JResult<Option<Option<Local<'env>>>> {
-    match unboxed(value) {
-        Some(Unboxed::Null) => return Ok(Some(None)),
-        Some(Unboxed::Value(prim, v)) => {
-            return boxed(env, c, prim, v).map(|java| Some(Some(java)))
-        }
-        None => {}
-    }
-    let obj = value.as_ptr();
-    // SAFETY: exact type checks of a live object.
-    let exact = unsafe {
-        ffi::PyLong_CheckExact(obj) != 0
-            || ffi::PyFloat_CheckExact(obj) != 0
-            || ffi::PyUnicode_CheckExact(obj) != 0
-    };
-    if !exact {
-        return Ok(None);
-    }
-    default(env, c, value).map(|java| Some(Some(java)))
-}
-
-/// The default conversion of a value that becomes `null` or a boxed primitive
-/// without a Java call (as [`to_java`] with target `Object` converts it).
-#[derive(Clone, Copy)]
-pub enum Unboxed {
-    /// `None`: `null`.
-    Null,
-    /// `bool` (`Boolean`), an exact `int` that fits a `long` (`Long`), or an
-    /// exact `float` (`Double`).
-    Value(Prim, jvalue),
-}
-
-/// [`Unboxed`] for `None`, `bool` and an exact `int` (in the range of a `long`)
-/// or `float`; `None` for every other value.
-pub fn unboxed(value: &PyRef<'_>) -> Option<Unboxed> {
-    let obj = value.as_ptr();
-    // SAFETY: identity and exact type checks and reads of a live object; we hold the GIL.
-    unsafe {
-        if obj == ffi::Py_None() {
-            return Some(Unboxed::Null);
-        }
-        if ffi::PyBool_Check(obj) != 0 {
-            let z = obj == ffi::Py_True();
-            return Some(Unboxed::Value(Prim::Boolean, jvalue { z }));
-        }
-        if ffi::PyLong_CheckExact(obj) != 0 {
-            let j = as_i64(value)?;
-            return Some(Unboxed::Value(Prim::Long, jvalue { j }));
-        }
-        if ffi::PyFloat_CheckExact(obj) != 0 {
-            let d = ffi::PyFloat_AS_DOUBLE(obj);
-            return Some(Unboxed::Value(Prim::Double, jvalue { d }));
-        }
-    }
-    None
-}
-
-/// The box [`Unboxed::Value`] stands for (`Boolean`, `Long` or `Double`).
-pub fn boxed<'env>(env: Env<'env>, c: &Cache, prim: Prim, value: jvalue) -> JResult<Local<'env>> {
-    // SAFETY: `unboxed` makes values of exactly these kinds.
-    unsafe {
-        match prim {
-            Prim::Boolean => crate::jni::boxes::boolean(env, c, value.z),
-            Prim::Double => crate::jni::boxes::double(env, c, value.d),
-            _ => crate::jni::boxes::long(env, c, value.j),
-        }
-    }
-}
-
-/// The Java object behind a Python value, if it wraps one: a `PyJObject`, a
-/// `PyJArray`, or a Python exception mirroring a Java throwable.
-pub fn java_ref(state: &State, value: *mut ffi::PyObject) -> Option<jobject> {
-    if let Some(obj) = object::java_ref(state, value).or_else(|| array::java_ref(state, value)) {
-        return Some(obj);
-    }
-    // SAFETY: type check of a live object.
-    if unsafe { ffi::PyExceptionInstance_Check(value) } == 0 {
-        return None;
-    }
-    // SAFETY: attribute lookup on a live exception; a missing one is cleared.
-    unsafe {
-        let inner = ffi::PyObject_GetAttrString(value, c"java_exception".as_ptr());
-        if inner.is_null() {
-            ffi::PyErr_Clear();
-            return None;
-        }
-        let found = object::java_ref(state, inner);
-        ffi::Py_DECREF(inner);
-        found
-    }
-}
-
-/// `java_ref` for values that may wrap Java (only instances of heap types can).
-fn wrapped_java(value: &PyRef<'_>) -> JResult<Option<jobject>> {
-    // SAFETY: reading the type flags of a live object.
-    let heap =
-        unsafe { ffi::PyType_HasFeature(ffi::Py_TYPE(value.as_ptr()), ffi::Py_TPFLAGS_HEAPTYPE) }
-            != 0;
-    if !heap {
-        return Ok(None);
-    }
-    let state = crate::jni::module::current(value.gil())?;
-    Ok(java_ref(state, value.as_ptr()))
-}
-
-/// The `java.lang.Class` of `value` when it is the Python class of a Java
-/// class (a `PyJObject` subclass or a Java exception class with `java_name`).
-pub fn java_class_type<'env>(
-    env: Env<'env>,
-    state: &State,
-    value: *mut ffi::PyObject,
-) -> JResult<Option<Local<'env>>> {
-    // SAFETY: type checks of a live object; the caller holds the GIL.
-    let is_java_type = unsafe {
-        ffi::PyType_Check(value) != 0
-            && (ffi::PyType_IsSubtype(value.cast(), state.object_type) != 0
-                || ffi::PyType_IsSubtype(value.cast(), ffi::PyExc_BaseException.cast()) != 0)
-    };
-    if !is_java_type {
-        return Ok(None);
-    }
-    // SAFETY: attribute lookup on a live type; a missing attribute is cleared.
-    let name = unsafe { ffi::PyObject_GetAttrString(value, c"java_name".as_ptr()) };
-    if name.is_null() {
-        // SAFETY: clearing the AttributeError with the GIL held.
-        unsafe { ffi::PyErr_Clear() };
-        return Ok(None);
-    }
-    // SAFETY: `name` is a new reference we own; the GIL is held.
-    let gil = unsafe { crate::core::Gil::assume() };
-    let name = gil.owned(name)?;
-    // SAFETY: type check of a live object.
-    if unsafe { ffi::PyUnicode_Check(name.as_ptr()) } == 0 {
-        return Ok(None);
-    }
-    let class = crate::jni::types::class::find_class(env, state, &name.text_lossy())?;
-    Ok(Some(class))
-}
-
-/// How many converted arguments [`Values`] and [`Locals`] hold without
-/// allocating (most calls have fewer).
-const ARGS_INLINE: usize = 4;
-
-/// Converted arguments of a Java call, in order.
-pub type Values = smallvec::SmallVec<[jvalue; ARGS_INLINE]>;
-
-/// The local references keeping converted arguments alive until the call.
-pub type Locals<'env> = smallvec::SmallVec<[Local<'env>; ARGS_INLINE]>;
-
-/// Converts `value` for a parameter, field or array element of `target`
-/// (class `class`): primitives as their `jvalue`, references as a local kept in
-/// `locals`.
-pub fn to_jvalue<'env>(
-    env: Env<'env>,
-    c: &Cache,
-    value: &PyRef<'_>,
-    target: Target,
-    class: jobject,
-    locals: &mut Locals<'env>,
-) -> JResult<jvalue> {
-    let (value, target) = crate::jni::numpy::plain(value, target); // krait numpy hook: numpy scalars as numbers
-    let value = &value;
-    if let Target::Prim(prim) = target {
-        return match wrapped_java(value)? {
-            None => scalar(value, prim, false).map_err(|err| err.failure(value, prim.name())),
-            Some(obj) => unbox(env, c, value, obj, prim),
-        };
-    }
-    match convert(env, c, value, target, class)? {
-        Some(local) => {
-            let raw = local.as_raw();
-            locals.push(local);
-            Ok(jvalue { l: raw })
-        }
-        None => Ok(jvalue {
-            l: std::ptr::null_mut(),
-        }),
-    }
-}
-
-/// A Java box object (`Integer`, …) of a Python wrapper as a primitive of `prim`.
-fn unbox(env: Env<'_>, c: &Cache, value: &PyRef<'_>, obj: jobject, prim: Prim) -> JResult<jvalue> {
-    let (box_class, _) = prim.boxing(c);
-    if !env.is_instance(obj, box_class) {
-        return Err(conversion(format!(
-            "Cannot convert Java {} to {}",
-            value.type_name(),
-            prim.name()
-        )));
-    }
-    let plain = crate::jni::to_python::to_python(env, value.gil(), obj)?;
-    scalar(&plain, prim, false).map_err(|err| err.failure(&plain, prim.name()))
-}
-
 fn is_int(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: type checks on a live object.
     unsafe { ffi::PyLong_Check(obj) != 0 && ffi::PyBool_Check(obj) == 0 }
@@ -513,87 +323,4 @@ fn has_java_value(obj: *mut ffi::PyObject) -> bool {
 fn is_list_or_tuple(obj: *mut ffi::PyObject) -> bool {
     // SAFETY: type checks on a live object.
     unsafe { ffi::PyList_Check(obj) != 0 || ffi::PyTuple_Check(obj) != 0 }
-}
-
-/// The default conversion (target `Object`).
-fn default<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>) -> JResult<Local<'env>> {
-    let obj = value.as_ptr();
-    // SAFETY: type checks and reads of a live object; we hold the GIL.
-    unsafe {
-        if obj == ffi::Py_True() || obj == ffi::Py_False() {
-            return crate::jni::boxes::boolean(env, c, obj == ffi::Py_True());
-        }
-        if ffi::PyLong_Check(obj) != 0 {
-            return integer(env, c, value, false);
-        }
-        if ffi::PyFloat_Check(obj) != 0 {
-            let d = ffi::PyFloat_AS_DOUBLE(obj);
-            return crate::jni::boxes::double(env, c, d);
-        }
-        if ffi::PyUnicode_Check(obj) != 0 {
-            return strings::from_python(env, value);
-        }
-        if ffi::PyBytes_Check(obj) != 0 || ffi::PyByteArray_Check(obj) != 0 {
-            return primitive_array(env, c, value, Prim::Byte, c.class.byte_array);
-        }
-        if ffi::PyList_Check(obj) != 0 {
-            return sequence_to_list(env, c, value, false);
-        }
-        if ffi::PyTuple_Check(obj) != 0 {
-            return sequence_to_list(env, c, value, true);
-        }
-        if ffi::PyDict_Check(obj) != 0 {
-            return dict(env, c, value);
-        }
-        if ffi::PyAnySet_Check(obj) != 0 {
-            return set(env, c, value);
-        }
-        if ffi::PyObject_CheckBuffer(obj) != 0 {
-            if let Some(prim) = crate::jni::overload::classify::buffer_kind(obj) {
-                return primitive_array(env, c, value, prim, prim.array_class(c));
-            }
-        }
-    }
-    py_object(env, c, value)
-}
-
-fn static_box<'env>(
-    env: Env<'env>,
-    cls: jobject,
-    method: jni::sys::jmethodID,
-    arg: jvalue,
-) -> JResult<Local<'env>> {
-    env.call_static_object(cls, method, &[arg])?
-        .ok_or_else(|| conversion("boxing returned null".into()))
-}
-
-/// A Python int as `Long`, or `BigInteger` when it does not fit (or when
-/// asked). Big values cross as two's-complement bytes, never decimal text.
-fn integer<'env>(env: Env<'env>, c: &Cache, value: &PyRef<'_>, big: bool) -> JResult<Local<'env>> {
-    if !big {
-        if let Some(v) = as_i64(value) {
-            return crate::jni::boxes::long(env, c, v);
-        }
-    }
-    let bytes = crate::jni::bigint::to_be_bytes(value)?;
-    let array = Prim::Byte.array_from_bytes(env, &bytes)?;
-    env.new_object(
-        c.class.big_integer,
-        c.method.big_integer_new,
-        &[jobj(array.as_raw())],
-    )
-}
-
-/// The value of a Python int if it fits in an i64.
-fn as_i64(value: &PyRef<'_>) -> Option<i64> {
-    let mut overflow = 0;
-    // SAFETY: value is a live int; errors are cleared.
-    let v = unsafe { ffi::PyLong_AsLongLongAndOverflow(value.as_ptr(), &mut overflow) };
-    // SAFETY: we hold the GIL.
-    if v == -1 && !unsafe { ffi::PyErr_Occurred() }.is_null() {
-        // SAFETY: we hold the GIL.
-        unsafe { ffi::PyErr_Clear() };
-        return None;
-    }
-    (overflow == 0).then_some(v)
 }

@@ -4,7 +4,8 @@
 use jni::sys::jvalue;
 use pyo3::ffi;
 
-use super::{as_i64, conversion, is_int, Prim};
+use super::default::as_i64;
+use super::{conversion, is_int, Prim};
 use crate::core::{Error, PyRef};
 use crate::jni::env::Failure;
 
