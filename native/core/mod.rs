@@ -17,6 +17,7 @@ mod libpython;
 pub mod logging;
 mod main_import;
 mod names;
+mod open;
 mod reentry;
 #[cfg(Py_3_12)]
 mod relink;
