@@ -33,7 +33,7 @@ final class Invoker {
     private static final int REBOUND = -1;
 
     // Kinds of arguments and results: a primitive's place in JNI declaration order plus one
-    // (native/jni/primitive.rs, Prim::code); 0 is null.
+    // (native/jni/primitive/mod.rs, Prim::code); 0 is null.
     private static final int NULL = 0;
     private static final int BOOLEAN = 1;
     private static final int BYTE = 2;
