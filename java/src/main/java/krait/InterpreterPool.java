@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +19,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jep.Interpreter;
-import jep.JepException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -47,14 +45,11 @@ public final class InterpreterPool implements AutoCloseable {
     /** Where the pool reports what it cannot throw to a caller (logger {@code krait.pool}). */
     static final System.Logger LOG = System.getLogger("krait.pool");
 
-    /** How long {@link #acquire} sleeps at most between looks at whether the pool closed. */
-    private static final long ACQUIRE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     final InterpreterKind kind;
     final int min;
-    private final int max;
+    final int max;
     final Duration idleTimeout;
-    private final Duration acquireTimeout;
+    final Duration acquireTimeout;
     private final Duration callTimeout;
     final Duration interruptGrace;
     private final Duration closeGrace;
@@ -71,6 +66,7 @@ public final class InterpreterPool implements AutoCloseable {
 
     final AtomicInteger busy = new AtomicInteger();
     final PoolCounters counters = new PoolCounters();
+    final PoolLending lending = new PoolLending(this);
 
     private InterpreterPool(PoolBuilder builder) {
         kind = builder.kind;
@@ -112,7 +108,7 @@ public final class InterpreterPool implements AutoCloseable {
             List<PoolWorker> warm = new ArrayList<>();
             for (int i = 0; i < builder.min; i++) {
                 pool.permits.acquireUninterruptibly();
-                warm.add(pool.startWorker());
+                warm.add(pool.lending.startWorker());
             }
             for (PoolWorker worker : warm) {
                 pool.idle.offerFirst(worker);
@@ -153,7 +149,7 @@ public final class InterpreterPool implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <T extends @Nullable Object> T call(Function<Interpreter, T> function, @Nullable Duration timeout) {
         Objects.requireNonNull(function, "function");
-        PoolWorker worker = acquire();
+        PoolWorker worker = lending.acquire();
         PoolJob job = new PoolJob(function, true);
         worker.submit(job);
         return (T) worker.await(job, timeout);
@@ -380,128 +376,9 @@ public final class InterpreterPool implements AutoCloseable {
                 + worker.thread.getName() + ") failed: " + e, e);
     }
 
-    /** Takes a free interpreter (opening one when fewer than max are open), or throws. */
-    private PoolWorker acquire() {
-        if (closed) {
-            throw closedError();
-        }
-        if (!permits.tryAcquire()) {
-            long start = System.nanoTime();
-            long deadline = Durations.deadline(start, acquireTimeout);
-            boolean got = false;
-            try {
-                while (!closed && !got) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    got = permits.tryAcquire(Math.min(left, ACQUIRE_SLICE_NANOS), TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JepException("interrupted while waiting for a free interpreter of the pool", e);
-            }
-            counters.recordWait(System.nanoTime() - start);
-            if (!got) {
-                if (closed) {
-                    throw closedError();
-                }
-                throw new PoolExhaustedException("No pooled " + kind.name() + " interpreter became free within "
-                        + Durations.millis(acquireTimeout) + " ms: all " + max + " are busy (raise max or acquireTimeout)");
-            }
-        }
-        if (closed) {
-            permits.release();
-            throw closedError();
-        }
-        PoolWorker worker = idle.pollFirst();
-        if (worker == null) {
-            try {
-                worker = startWorker();
-            } catch (RuntimeException | Error e) {
-                permits.release();
-                throw e;
-            }
-        }
-        busy.incrementAndGet();
-        return worker;
-    }
-
-    /** Opens a new worker and waits until its interpreter is ready. */
-    PoolWorker startWorker() {
-        PoolWorker worker = new PoolWorker(this);
-        live.add(worker);
-        worker.start();
-        try {
-            worker.ready.get();
-        } catch (ExecutionException e) {
-            live.remove(worker);
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new JepException("a pooled interpreter could not open", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JepException("interrupted while a pooled interpreter was opening", e);
-        }
-        counters.created.incrementAndGet();
-        return worker;
-    }
-
-    /** A worker finished a call: back to the idle list (or stopped when the pool closed). */
-    void release(PoolWorker worker) {
-        busy.decrementAndGet();
-        worker.idleSince = System.nanoTime();
-        if (closed) {
-            live.remove(worker);
-            worker.stop();
-        } else {
-            idle.offerFirst(worker);
-        }
-        permits.release();
-    }
-
     /** Whether an interpreter of this pool's kind can serve more calls after one. */
     boolean usable(Interpreter interp) {
         return kind.usable(interp);
-    }
-
-    /** Gives up a busy worker (its code did not stop, or its interpreter cannot serve more): never
-     * reused, replaced by a new one. */
-    void retire(PoolWorker worker) {
-        live.remove(worker);
-        busy.decrementAndGet();
-        permits.release();
-        replace();
-    }
-
-    /** Opens a replacement interpreter in the background (when the pool is open and not full). */
-    void replace() {
-        counters.replaced.incrementAndGet();
-        if (closed || live.size() >= max) {
-            return;
-        }
-        asyncCallers().execute(() -> {
-            if (!permits.tryAcquire()) {
-                return;
-            }
-            try {
-                if (!closed && live.size() < max) {
-                    PoolWorker fresh = startWorker();
-                    fresh.idleSince = System.nanoTime();
-                    idle.offerFirst(fresh);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, () -> "opening a replacement " + kind.name()
-                        + " interpreter failed: " + e, e);
-            } finally {
-                permits.release();
-            }
-        });
     }
 
     private void waitUntilIdle(long deadline) {
@@ -515,7 +392,7 @@ public final class InterpreterPool implements AutoCloseable {
         }
     }
 
-    private ExecutorService asyncCallers() {
+    ExecutorService asyncCallers() {
         ExecutorService callers = asyncCallers;
         if (callers == null) {
             synchronized (this) {
@@ -529,7 +406,7 @@ public final class InterpreterPool implements AutoCloseable {
         return callers;
     }
 
-    private UsageException closedError() {
+    UsageException closedError() {
         return new UsageException("The InterpreterPool is closed");
     }
 }

@@ -20,7 +20,7 @@ final class PoolMaintenance {
         try {
             while (!pool.closed && pool.live.size() < pool.min && pool.permits.tryAcquire()) {
                 try {
-                    pool.idle.offerFirst(pool.startWorker());
+                    pool.idle.offerFirst(pool.lending.startWorker());
                 } finally {
                     pool.permits.release();
                 }
@@ -74,7 +74,7 @@ final class PoolMaintenance {
                 healthy = false;
             }
             if (healthy) {
-                pool.release(worker);
+                pool.lending.release(worker);
             } else {
                 pool.counters.healthFailures.incrementAndGet();
                 retire(worker);
@@ -88,6 +88,6 @@ final class PoolMaintenance {
         worker.stop();
         pool.busy.decrementAndGet();
         pool.permits.release();
-        pool.replace();
+        pool.lending.replace();
     }
 }

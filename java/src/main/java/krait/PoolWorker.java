@@ -104,7 +104,7 @@ final class PoolWorker implements Runnable {
             if (!job.awaitDone(Durations.deadline(System.nanoTime(), pool.interruptGrace))
                     && job.state.compareAndSet(PoolJob.RUNNING, PoolJob.ABANDONED)) {
                 abandon(pool.kind);
-                pool.retire(this);
+                pool.lending.retire(this);
                 finishWaiting(job);
                 throw new CallTimeoutException("The call did not finish within " + Durations.millis(timeout)
                         + " ms, nor stop within " + Durations.millis(pool.interruptGrace) + " ms of being interrupted (blocked in "
@@ -197,12 +197,12 @@ final class PoolWorker implements Runnable {
             current = null;
             if (job.returnsToPool && !pool.usable(lent.target())) {
                 // Its interpreter cannot serve more (a child process died): replaced.
-                pool.retire(this);
+                pool.lending.retire(this);
                 job.finish();
                 return;
             }
             if (job.returnsToPool) {
-                pool.release(this);
+                pool.lending.release(this);
             }
             job.finish();
         }
