@@ -78,12 +78,16 @@ impl Group {
 
 impl Interpreter {
     /// Opens a shared interpreter (the main Python interpreter, own globals) on
-    /// the calling thread. `include_paths` are put in front of `sys.path`.
+    /// the calling thread. `include_paths` are put in front of `sys.path`. On
+    /// the thread that started CPython with `start_on_this_thread` it runs on
+    /// the thread state CPython created at start (the one signals reach).
     pub fn open_shared(include_paths: &[String]) -> Result<Box<Interpreter>> {
         let runtime = runtime()?;
         let slot = ThreadSlot::claim()?;
-        // SAFETY: the runtime is started; a new thread state needs no GIL.
-        let tstate = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
+        let tstate = super::runtime::take_start_thread_state().unwrap_or_else(|| {
+            // SAFETY: the runtime is started; a new thread state needs no GIL.
+            unsafe { ffi::PyThreadState_New(runtime.main as *mut _) }
+        });
         if tstate.is_null() {
             return Err(Error::Internal(
                 "could not create a Python thread state".into(),
@@ -105,11 +109,8 @@ impl Interpreter {
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
-                // SAFETY: tstate is current; delete it and release the GIL.
-                unsafe {
-                    ffi::PyThreadState_Clear(tstate);
-                    ffi::PyThreadState_DeleteCurrent();
-                }
+                // SAFETY: tstate is current; leave or delete it, releasing the GIL.
+                unsafe { leave_thread_state(tstate) };
                 Err(err)
             }
         }
@@ -389,7 +390,7 @@ impl Interpreter {
         }
         if !last_of_sub {
             // SAFETY: per the contract.
-            unsafe { delete_current() };
+            unsafe { leave_thread_state(self.tstate) };
             return Ending::Ended;
         }
         // SAFETY: per the contract; nothing uses the tstate afterwards.
@@ -443,6 +444,24 @@ impl Interpreter {
         if let Ending::Detached(threads) = ending {
             drop(self.detached_error(threads));
         }
+    }
+}
+
+/// Releases the GIL held through `tstate`, the current thread state of a
+/// closing interpreter that ends no sub-interpreter: CPython's start thread
+/// state is kept (handed back, see `runtime::take_start_thread_state`), any
+/// other is cleared and deleted.
+///
+/// # Safety
+/// `tstate` is current on this thread with its GIL held and runs no Python
+/// frame; the closing interpreter does not use it afterwards.
+unsafe fn leave_thread_state(tstate: *mut ffi::PyThreadState) {
+    if super::runtime::give_back_start_thread_state(tstate) {
+        // SAFETY: per the contract; the thread state stays alive for the next taker.
+        unsafe { ffi::PyEval_SaveThread() };
+    } else {
+        // SAFETY: per the contract.
+        unsafe { delete_current() };
     }
 }
 
