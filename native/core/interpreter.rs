@@ -149,7 +149,12 @@ impl Interpreter {
             super::relink::shares_main(interp.id);
         }
         // SAFETY: the new sub-interpreter's thread state is current.
-        let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
+        let gil = unsafe { Gil::assume() };
+        #[cfg(Py_3_13)]
+        let setup =
+            super::importing_thread::install(gil).and_then(|()| interp.setup(gil, include_paths));
+        #[cfg(not(Py_3_13))]
+        let setup = interp.setup(gil, include_paths);
         // SAFETY: leave the sub-interpreter, then delete the helper state.
         unsafe {
             ffi::PyEval_SaveThread();

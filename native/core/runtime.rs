@@ -358,8 +358,17 @@ fn status_text(status: &ffi::PyStatus) -> String {
 
 /// Adds the configured site directories once CPython runs.
 fn after_start(gil: Gil<'_>, config: &StartConfig) -> Result<()> {
-    #[cfg(Py_3_12)]
+    #[cfg(all(Py_3_12, not(Py_3_13)))]
     super::relink::prepare(gil, &config.prepared_sources)?;
+    #[cfg(Py_3_13)]
+    {
+        let mut sources = config.prepared_sources.clone();
+        sources.push((
+            super::importing_thread::FILE,
+            super::importing_thread::SOURCE,
+        ));
+        super::relink::prepare(gil, &sources)?;
+    }
     if config.site_dirs.is_empty() {
         return Ok(());
     }
