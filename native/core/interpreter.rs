@@ -234,7 +234,7 @@ impl Interpreter {
         }
         if !last_of_sub {
             // SAFETY: per the contract.
-            unsafe { delete_current() };
+            unsafe { leave_thread_state(self.tstate) };
             return Ending::Ended;
         }
         // SAFETY: per the contract; nothing uses the tstate afterwards.
@@ -288,6 +288,24 @@ impl Interpreter {
         if let Ending::Detached(threads) = ending {
             drop(self.detached_error(threads));
         }
+    }
+}
+
+/// Releases the GIL held through `tstate`, the current thread state of a
+/// closing interpreter that ends no sub-interpreter: CPython's start thread
+/// state is kept (handed back, see `runtime::take_start_thread_state`), any
+/// other is cleared and deleted.
+///
+/// # Safety
+/// `tstate` is current on this thread with its GIL held and runs no Python
+/// frame; the closing interpreter does not use it afterwards.
+pub(super) unsafe fn leave_thread_state(tstate: *mut ffi::PyThreadState) {
+    if super::runtime::give_back_start_thread_state(tstate) {
+        // SAFETY: per the contract; the thread state stays alive for the next taker.
+        unsafe { ffi::PyEval_SaveThread() };
+    } else {
+        // SAFETY: per the contract.
+        unsafe { delete_current() };
     }
 }
 

@@ -11,6 +11,8 @@ mod deferred;
 mod error;
 mod frozen;
 mod gil;
+#[cfg(Py_3_13)]
+mod importing_thread;
 mod interpreter;
 mod interrupt;
 mod libpython;

@@ -9,6 +9,7 @@ use pyo3::ffi;
 use super::config::SubOptions;
 use super::error::{Error, Result};
 use super::gil::{Gil, PyRef};
+use super::interpreter::leave_thread_state;
 use super::interpreter::{Group, Interpreter, InterpreterKind};
 use super::runtime::runtime;
 use super::teardown::delete_current;
@@ -16,12 +17,16 @@ use super::thread;
 
 impl Interpreter {
     /// Opens a shared interpreter (the main Python interpreter, own globals) on
-    /// the calling thread. `include_paths` are put in front of `sys.path`.
+    /// the calling thread. `include_paths` are put in front of `sys.path`. On
+    /// the thread that started CPython with `start_on_this_thread` it runs on
+    /// the thread state CPython created at start (the one signals reach).
     pub fn open_shared(include_paths: &[String]) -> Result<Box<Interpreter>> {
         let runtime = runtime()?;
         let slot = ThreadSlot::claim()?;
-        // SAFETY: the runtime is started; a new thread state needs no GIL.
-        let tstate = unsafe { ffi::PyThreadState_New(runtime.main as *mut _) };
+        let tstate = super::runtime::take_start_thread_state().unwrap_or_else(|| {
+            // SAFETY: the runtime is started; a new thread state needs no GIL.
+            unsafe { ffi::PyThreadState_New(runtime.main as *mut _) }
+        });
         if tstate.is_null() {
             return Err(Error::Internal(
                 "could not create a Python thread state".into(),
@@ -43,11 +48,8 @@ impl Interpreter {
                 Ok(slot.keep(Box::new(interp)))
             }
             Err(err) => {
-                // SAFETY: tstate is current; delete it and release the GIL.
-                unsafe {
-                    ffi::PyThreadState_Clear(tstate);
-                    ffi::PyThreadState_DeleteCurrent();
-                }
+                // SAFETY: tstate is current; leave or delete it, releasing the GIL.
+                unsafe { leave_thread_state(tstate) };
                 Err(err)
             }
         }
@@ -86,7 +88,12 @@ impl Interpreter {
             super::relink::shares_main(interp.id);
         }
         // SAFETY: the new sub-interpreter's thread state is current.
-        let setup = interp.setup(unsafe { Gil::assume() }, include_paths);
+        let gil = unsafe { Gil::assume() };
+        #[cfg(Py_3_13)]
+        let setup =
+            super::importing_thread::install(gil).and_then(|()| interp.setup(gil, include_paths));
+        #[cfg(not(Py_3_13))]
+        let setup = interp.setup(gil, include_paths);
         // SAFETY: leave the sub-interpreter, then delete the helper state.
         unsafe {
             ffi::PyEval_SaveThread();

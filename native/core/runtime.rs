@@ -2,6 +2,7 @@
 //! CPython treats as its main thread and that stays alive for the process.
 
 use std::ffi::{CStr, CString};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use once_cell::sync::OnceCell;
@@ -22,6 +23,43 @@ pub(super) struct Runtime {
 
 static RUNTIME: OnceCell<Runtime> = OnceCell::new();
 static START_LOCK: Mutex<Option<String>> = Mutex::new(None);
+
+/// The thread state CPython created when [`start_on_this_thread`] started it,
+/// and the ident of that thread. From CPython 3.13 on a signal only sets the
+/// eval breaker of this thread state (`_PyRuntime.main_tstate`): Python code
+/// running in another thread state of the main thread would run its signal
+/// handlers (SIGINT's `KeyboardInterrupt`) only at its next blocking call, never
+/// in a busy loop. So the starting thread's shared interpreter runs on it.
+static START_THREAD_STATE: OnceCell<(usize, std::ffi::c_ulong)> = OnceCell::new();
+
+/// Whether an open interpreter holds [`START_THREAD_STATE`].
+static START_THREAD_STATE_TAKEN: AtomicBool = AtomicBool::new(false);
+
+/// The thread state CPython created at start, for the shared interpreter the
+/// calling thread opens: only on the thread that called [`start_on_this_thread`],
+/// and only while no open interpreter holds it. Hand it back with
+/// [`give_back_start_thread_state`], never delete it.
+pub(super) fn take_start_thread_state() -> Option<*mut ffi::PyThreadState> {
+    let &(tstate, ident) = START_THREAD_STATE.get()?;
+    // SAFETY: PyThread_get_thread_ident has no preconditions.
+    let here = unsafe { ffi::PyThread_get_thread_ident() };
+    if here != ident || START_THREAD_STATE_TAKEN.swap(true, Ordering::SeqCst) {
+        return None;
+    }
+    Some(tstate as *mut ffi::PyThreadState)
+}
+
+/// Whether `tstate` is the one [`take_start_thread_state`] hands out; if so it
+/// is free to be taken again (the caller no longer uses it and keeps it alive).
+pub(super) fn give_back_start_thread_state(tstate: *mut ffi::PyThreadState) -> bool {
+    let ours = START_THREAD_STATE
+        .get()
+        .is_some_and(|&(start, _)| start == tstate as usize);
+    if ours {
+        START_THREAD_STATE_TAKEN.store(false, Ordering::SeqCst);
+    }
+    ours
+}
 
 /// The CPython version krait was compiled against, e.g. `3.12`.
 pub fn build_python_version() -> &'static str {
@@ -78,7 +116,7 @@ fn start_on_main_thread(config: StartConfig) -> std::result::Result<Runtime, Str
         .name("krait-python-main".into())
         .spawn(move || {
             // SAFETY: CPython is not initialized yet and this thread becomes its main thread.
-            let outcome = unsafe { initialize(&config, false) };
+            let outcome = unsafe { initialize(&config, false) }.map(|(runtime, _)| runtime);
             let started = outcome.is_ok();
             let _ = sender.send(outcome);
             if started {
@@ -114,7 +152,9 @@ fn check_version() -> std::result::Result<(), String> {
 /// Starts CPython with `config` on the calling thread, which becomes and stays
 /// its main thread, with CPython's own signal handlers (SIGINT raises
 /// `KeyboardInterrupt`): only for a process that is Python's alone, the
-/// worker child of `krait.ProcessInterpreter`.
+/// worker child of `krait.ProcessInterpreter`. A shared interpreter then opened
+/// on this thread runs on CPython's own main thread state (see
+/// [`take_start_thread_state`]), where signal handlers run.
 pub(crate) fn start_on_this_thread(config: &StartConfig) -> Result<()> {
     let mut earlier = START_LOCK.lock();
     if RUNTIME.get().is_some() || earlier.is_some() {
@@ -124,8 +164,11 @@ pub(crate) fn start_on_this_thread(config: &StartConfig) -> Result<()> {
     // SAFETY: checked above that CPython was not started; the caller's thread
     // stays alive as the process's main thread.
     match unsafe { initialize(config, true) } {
-        Ok(runtime) => {
+        Ok((runtime, tstate)) => {
             let _ = RUNTIME.set(runtime);
+            // SAFETY: PyThread_get_thread_ident has no preconditions.
+            let ident = unsafe { ffi::PyThread_get_thread_ident() };
+            let _ = START_THREAD_STATE.set((tstate as usize, ident));
             Ok(())
         }
         Err(text) => {
@@ -135,15 +178,16 @@ pub(crate) fn start_on_this_thread(config: &StartConfig) -> Result<()> {
     }
 }
 
-/// Initializes CPython from `config`, then releases the GIL. `signal_handlers`
-/// installs CPython's own handlers.
+/// Initializes CPython from `config`, then releases the GIL; returns the
+/// runtime and the thread state CPython created for this thread (not current
+/// any more, alive for the process). `signal_handlers` installs CPython's own handlers.
 ///
 /// # Safety
 /// Must run once, before any other use of CPython, on the thread that stays its main thread.
 unsafe fn initialize(
     config: &StartConfig,
     signal_handlers: bool,
-) -> std::result::Result<Runtime, String> {
+) -> std::result::Result<(Runtime, *mut ffi::PyThreadState), String> {
     for module in &config.builtin_modules {
         // SAFETY: before initialization (per the contract); the name and init
         // function are 'static.
@@ -196,13 +240,12 @@ unsafe fn initialize(
         .to_string();
     // SAFETY: CPython is initialized and this thread holds the GIL, which
     // PyEval_SaveThread then releases for good (the thread only waits afterwards).
-    let main = unsafe {
+    let (main, tstate) = unsafe {
         let main = ffi::PyInterpreterState_Main() as usize;
-        ffi::PyEval_SaveThread();
-        main
+        (main, ffi::PyEval_SaveThread())
     };
     setup.map_err(|e| format!("CPython started but its set-up failed: {e}"))?;
-    Ok(Runtime { main, version })
+    Ok((Runtime { main, version }, tstate))
 }
 
 /// Copies krait's start-up settings into `raw`.
@@ -315,8 +358,17 @@ fn status_text(status: &ffi::PyStatus) -> String {
 
 /// Adds the configured site directories once CPython runs.
 fn after_start(gil: Gil<'_>, config: &StartConfig) -> Result<()> {
-    #[cfg(Py_3_12)]
+    #[cfg(all(Py_3_12, not(Py_3_13)))]
     super::relink::prepare(gil, &config.prepared_sources)?;
+    #[cfg(Py_3_13)]
+    {
+        let mut sources = config.prepared_sources.clone();
+        sources.push((
+            super::importing_thread::FILE,
+            super::importing_thread::SOURCE,
+        ));
+        super::relink::prepare(gil, &sources)?;
+    }
     if config.site_dirs.is_empty() {
         return Ok(());
     }

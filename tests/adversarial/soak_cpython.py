@@ -1,9 +1,18 @@
 """Soak baseline: resident memory per bare CPython sub-interpreter create/destroy
-cycle (`_xxsubinterpreters`). Usage: python soak_cpython.py legacy|isolated CYCLES.
+cycle (`_xxsubinterpreters`, `_interpreters` from CPython 3.13). Usage: python soak_cpython.py legacy|isolated CYCLES.
 Prints "CPYTHON_SOAK <mode> <bytes per cycle>" for each of three blocks."""
 import sys
 
-import _xxsubinterpreters as interpreters
+try:
+    import _interpreters as interpreters  # CPython 3.13+
+
+    def create(isolated):
+        return interpreters.create("isolated" if isolated else "legacy")
+except ImportError:
+    import _xxsubinterpreters as interpreters  # CPython 3.12 and older
+
+    def create(isolated):
+        return interpreters.create(isolated=isolated)
 
 
 def rss():
@@ -16,7 +25,7 @@ def rss():
 
 def cycles(isolated, n):
     for _ in range(n):
-        interp = interpreters.create(isolated=isolated)
+        interp = create(isolated)
         interpreters.run_string(interp, "x = 1")
         interpreters.destroy(interp)
 

@@ -198,6 +198,20 @@ class JepBehaviourTest {
     }
 
     @Test
+    void threadsTheHostThreadStartsInASubInterpreterAreNotDaemonsUnlessAsked() {
+        // CPython 3.13 made the host thread a daemon _DummyThread there (its threads inherited
+        // daemon=True, so close() stopped them instead of refusing); krait keeps 3.12's default.
+        try (Interpreter interp = new SubInterpreter()) {
+            interp.exec("import threading\nplain = threading.Thread(target=lambda: None)\n"
+                    + "asked = threading.Thread(target=lambda: None, daemon=True)");
+            assertEquals(false, interp.getValue("threading.current_thread().daemon"));
+            assertEquals(false, interp.getValue("plain.daemon"));
+            assertEquals(true, interp.getValue("asked.daemon"));
+            assertEquals(true, interp.getValue("threading.__spec__.loader.get_source('threading') is not None"));
+        }
+    }
+
+    @Test
     void closingASubInterpreterWithRunningPythonThreadsThrowsAndKeepsItUsable() throws Exception {
         try (Interpreter interp = new SubInterpreter()) {
             CountDownLatch started = new CountDownLatch(1);
