@@ -19,7 +19,26 @@ def __krait_script_helpers():
 
     namespace = globals()
 
-    class JavaWriter:
+    class JavaStream:
+        """What a text stream over a Java stream says of itself: UTF-8 text, no file."""
+
+        encoding = "utf-8"
+        errors = "strict"
+        closed = False
+
+        def writable(self):
+            return False
+
+        def readable(self):
+            return False
+
+        def isatty(self):
+            return False
+
+        def fileno(self):
+            raise io.UnsupportedOperation("a Java stream has no file descriptor")
+
+    class JavaWriter(JavaStream):
         """A text stream writing to a java.io.Writer."""
 
         def __init__(self, writer):
@@ -35,23 +54,10 @@ def __krait_script_helpers():
         def flush(self):
             self._writer.flush()
 
-        encoding = "utf-8"
-        errors = "strict"
-        closed = False
-
         def writable(self):
             return True
 
-        def readable(self):
-            return False
-
-        def isatty(self):
-            return False
-
-        def fileno(self):
-            raise io.UnsupportedOperation("a java.io.Writer has no file descriptor")
-
-    class JavaReader:
+    class JavaReader(JavaStream):
         """A text stream reading from a java.io.Reader, one UTF-16 unit at a time."""
 
         def __init__(self, reader):
@@ -82,21 +88,8 @@ def __krait_script_helpers():
         def __iter__(self):
             return iter(self.readline, "")
 
-        encoding = "utf-8"
-        errors = "strict"
-        closed = False
-
-        def writable(self):
-            return False
-
         def readable(self):
             return True
-
-        def isatty(self):
-            return False
-
-        def fileno(self):
-            raise io.UnsupportedOperation("a java.io.Reader has no file descriptor")
 
     class Dispatch:
         """sys.stdout, sys.stderr or sys.stdin: the current script's stream on its thread."""
