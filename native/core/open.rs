@@ -9,11 +9,13 @@ use pyo3::ffi;
 use super::config::SubOptions;
 use super::error::{Error, Result};
 use super::gil::{Gil, PyRef};
-use super::interpreter::leave_thread_state;
-use super::interpreter::{Group, Interpreter, InterpreterKind};
+use super::interpreter::{leave_thread_state, Group, Interpreter, InterpreterKind};
 use super::runtime::runtime;
 use super::teardown::delete_current;
 use super::thread;
+
+/// Opening is logged where the README says interpreters are: `krait.core.interpreter`.
+const LOG_TARGET: &str = "krait::core::interpreter";
 
 impl Interpreter {
     /// Opens a shared interpreter (the main Python interpreter, own globals) on
@@ -42,6 +44,7 @@ impl Interpreter {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
                 log::debug!(
+                    target: LOG_TARGET,
                     "opened a shared interpreter (Python interpreter {})",
                     interp.id
                 );
@@ -103,6 +106,7 @@ impl Interpreter {
         match setup {
             Ok(()) => {
                 log::debug!(
+                    target: LOG_TARGET,
                     "opened a sub-interpreter (Python interpreter {}, own GIL: {own_gil})",
                     interp.id
                 );
@@ -150,6 +154,7 @@ impl Interpreter {
                 // SAFETY: releasing the GIL we took above.
                 unsafe { ffi::PyEval_SaveThread() };
                 log::debug!(
+                    target: LOG_TARGET,
                     "opened a shared interpreter (Python interpreter {})",
                     interp.id
                 );
