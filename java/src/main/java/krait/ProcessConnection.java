@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,21 @@ import jep.JepException;
  */
 final class ProcessConnection {
 
-    /** Runs timeouts and health checks of every process interpreter. */
+    /** Runs the deadline checks of every process interpreter, and schedules their health checks. */
     static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(run -> {
         Thread thread = new Thread(run, "krait-process-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * Runs the health checks' pings. A ping waits for its child's answer, and only a deadline
+     * check on {@link #WATCHDOG} ends a ping that gets none: run on the watchdog itself, a ping
+     * to a hung child would wait for a check queued behind it, and every other deadline in the
+     * JVM with it.
+     */
+    static final ExecutorService HEALTH = Executors.newCachedThreadPool(run -> {
+        Thread thread = new Thread(run, "krait-process-health");
         thread.setDaemon(true);
         return thread;
     });

@@ -114,7 +114,7 @@ public final class ProcessInterpreter implements Interpreter, Interruptible {
         Duration every = settings.healthCheckInterval;
         Duration grace = settings.grace;
         healthCheck = every == null ? null : ProcessConnection.WATCHDOG.scheduleWithFixedDelay(
-                () -> checkHealthIfIdle(grace), Durations.millis(every), Durations.millis(every), TimeUnit.MILLISECONDS);
+                () -> ProcessConnection.HEALTH.execute(() -> checkHealthIfIdle(grace)), Durations.millis(every), Durations.millis(every), TimeUnit.MILLISECONDS);
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import jep.JepException;
 import krait.ProcessInterpreter;
@@ -126,6 +127,32 @@ class ProcessFaultsTest {
         assertFalse(child.isAlive(), "a child that does not answer is killed");
         assertTrue(interp.unusableReason().contains("did not answer"), interp.unusableReason());
         assertDead(interp);
+    }
+
+    @Test
+    @Timeout(60)
+    void theHealthCheckKillsAStoppedChildAndOtherDeadlinesStillFire() throws Exception {
+        // The health check's ping ran on the watchdog thread that also runs the deadline
+        // checks: a ping to a stopped child waited for a check queued behind it, forever, and
+        // every other ProcessInterpreter's deadlines stopped with it.
+        ProcessInterpreter hung = ProcessInterpreter.builder().grace(Duration.ofMillis(300))
+                .healthCheckInterval(Duration.ofMillis(50)).start();
+        ProcessHandle child = ProcessHandle.of(hung.pid()).orElseThrow();
+        new ProcessBuilder("kill", "-STOP", Long.toString(hung.pid())).start().waitFor();
+        Thread.sleep(200);
+        try (ProcessInterpreter other = ProcessInterpreter.builder().callTimeout(Duration.ofMillis(200)).start()) {
+            long start = System.nanoTime();
+            JepException e = assertThrows(JepException.class, () -> other.exec("while True:\n    pass"));
+            assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "the other interpreter's deadline fired");
+        }
+        for (int i = 0; i < 250 && hung.unusableReason() == null; i++) {
+            Thread.sleep(20);
+        }
+        String reason = hung.unusableReason();
+        assertTrue(reason != null && reason.contains("killed"), "the health check found the hung child: " + reason);
+        assertFalse(child.isAlive(), "the stopped child was killed");
+        hung.close();
     }
 
     @Test
